@@ -1,0 +1,73 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { IConstruct } from 'constructs';
+import type { ITeamInferenceProfile } from '../profiles/team-inference-profile';
+
+/** Invoke actions a profile grant allows. There are no `bedrock:Converse*` actions: Converse needs these. */
+export const INVOKE_ACTION = 'bedrock:InvokeModel';
+/** The streaming invoke action (ConverseStream, InvokeModelWithResponseStream). */
+export const INVOKE_STREAM_ACTION = 'bedrock:InvokeModelWithResponseStream';
+/** Lets callers read the profile's routing (SDKs and tools call it). */
+export const GET_PROFILE_ACTION = 'bedrock:GetInferenceProfile';
+/** The condition key that carries the inference profile a request went through. */
+export const INFERENCE_PROFILE_ARN_KEY = 'bedrock:InferenceProfileArn';
+
+/**
+ * The statements that let a principal invoke models through the given profiles only: one statement
+ * on the profile ARNs, and per profile one statement on the model ARNs its routing reaches,
+ * conditioned on `bedrock:InferenceProfileArn` = that profile.
+ */
+export function invokeStatements(scope: IConstruct, profiles: ITeamInferenceProfile[], streaming: boolean): iam.PolicyStatement[] {
+  const invokeActions = streaming ? [INVOKE_ACTION, INVOKE_STREAM_ACTION] : [INVOKE_ACTION];
+  const statements = [
+    new iam.PolicyStatement({
+      actions: [...invokeActions, GET_PROFILE_ACTION],
+      resources: profiles.map((p) => p.inferenceProfileArn),
+    }),
+  ];
+  for (const profile of profiles) {
+    statements.push(new iam.PolicyStatement({
+      actions: invokeActions,
+      resources: profile.routing._modelResourceArns(scope, profile.model),
+      conditions: { ArnEquals: { [INFERENCE_PROFILE_ARN_KEY]: profile.inferenceProfileArn } },
+    }));
+  }
+  return statements;
+}
+
+/** Add the invoke statements to the grantee's principal policy and return one combined grant. */
+export function grantInvokeThroughProfiles(
+  scope: IConstruct, grantee: iam.IGrantable, profiles: ITeamInferenceProfile[], streaming: boolean,
+): iam.Grant {
+  const statements = invokeStatements(scope, profiles, streaming);
+  let grant: iam.Grant | undefined;
+  for (const statement of statements) {
+    const json = statement.toStatementJson();
+    const next = iam.Grant.addToPrincipal({
+      grantee,
+      actions: statement.actions,
+      resourceArns: statement.resources,
+      conditions: json.Condition,
+    });
+    grant = grant ? grant.combine(next) : next;
+  }
+  return grant!;
+}
+
+/**
+ * The AwsSolutions-IAM5 finding ids that the routing's `*` Region causes for these profiles' grants.
+ */
+export function routingWildcardFindingIds(scope: IConstruct, profiles: ITeamInferenceProfile[]): string[] {
+  const ids = new Set<string>();
+  for (const profile of profiles) {
+    for (const arn of profile.routing._modelResourceArns(scope, profile.model)) {
+      if (arn.includes(':bedrock:*::foundation-model/')) {
+        ids.add(`AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:bedrock:*::foundation-model/${profile.model.modelId}]`);
+      }
+    }
+  }
+  return [...ids];
+}
+
+/** Why the `*` Region of a cross-Region or global grant is needed. */
+export const ROUTING_WILDCARD_REASON =
+  'Cross-Region and global inference profiles send each request to whichever Region has capacity, so the foundation model must be authorized in every Region (and in the empty Region of global routing); the statement applies only when bedrock:InferenceProfileArn is the team\'s own application inference profile.';
