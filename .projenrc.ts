@@ -26,6 +26,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'aws-cdk@2.1148.1',
     'tsx@^4',
     '@cloud-copilot/iam-simulate@0.1.173',
+    '@duckdb/node-api@1.5.6-r.1',
   ],
 
   // No GitHub automation: CI is .ci/run.
