@@ -79,6 +79,9 @@ const rosetta = project.addTask('rosetta', {
 });
 project.postCompileTask.spawn(rosetta);
 
+// The registry serves only linux-x64 builds of platform packages: keep package-lock.json acceptable to `npm ci`.
+project.tasks.tryFind('install')?.exec('node scripts/prune-lockfile.js');
+
 // Lint test, examples, bench and scripts with the dev tsconfig (the jsii tsconfig.json covers src only).
 const eslintrc = project.tryFindObjectFile('.eslintrc.json');
 eslintrc?.addDeletionOverride('parserOptions.projectService');
