@@ -1,4 +1,6 @@
-import { Construct } from 'constructs';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct, IConstruct } from 'constructs';
+import { DirectInvocationGuard, DirectInvocationGuardProps } from './access/direct-invocation-guard';
 import { InferenceRouting } from './models/routing';
 import { GovernanceValidationError } from './private/errors';
 import { CostTagKeys } from './teams/cost-tags';
@@ -27,6 +29,22 @@ export interface BedrockGovernanceProps {
    * @default InferenceRouting.inRegion()
    */
   readonly defaultRouting?: InferenceRouting;
+
+  /**
+   * Settings of the direct-invocation guard the facade creates (`gov.guard`).
+   *
+   * @default - direct model calls, direct system-profile calls, `bedrock-mantle`, batch job creation and
+   * provisioned-throughput purchases are denied; global routing is allowed
+   */
+  readonly guard?: DirectInvocationGuardProps;
+
+  /**
+   * Attach the guard to every role that a team grants invoke to (`team.grantInvoke(role)`), so that role
+   * can reach models only through profiles even if another policy allows more. Exempt roles are skipped.
+   *
+   * @default true
+   */
+  readonly attachGuardToGrantees?: boolean;
 }
 
 /**
@@ -38,6 +56,9 @@ export class BedrockGovernance extends Construct {
   /** The cost allocation tag key names. */
   public readonly costTagKeys: CostTagKeys;
 
+  /** The guard that denies every path to Bedrock models that skips a team profile. */
+  public readonly guard: DirectInvocationGuard;
+
   private readonly teamsByName = new Map<string, Team>();
   private readonly props: BedrockGovernanceProps;
 
@@ -45,6 +66,7 @@ export class BedrockGovernance extends Construct {
     super(scope, id);
     this.props = props;
     this.costTagKeys = props.costTagKeys ?? {};
+    this.guard = new DirectInvocationGuard(this, 'Guard', props.guard);
   }
 
   /** The teams, in the order they were added. */
@@ -68,6 +90,9 @@ export class BedrockGovernance extends Construct {
       profileNamePrefix: options.profileNamePrefix ?? this.props.profileNamePrefix,
       costTagKeys: this.costTagKeys,
     });
+    if (this.props.attachGuardToGrantees ?? true) {
+      team._grantListeners.push((grantee) => this.attachGuardToGrantee(grantee));
+    }
     this.teamsByName.set(teamName, team);
     return team;
   }
@@ -85,4 +110,18 @@ export class BedrockGovernance extends Construct {
     }
     return team;
   }
+
+  private attachGuardToGrantee(grantee: iam.IGrantable): void {
+    const principal = grantee.grantPrincipal as unknown as IConstruct;
+    if (!isRole(principal) || this.guard.isExempt(principal) || this.guard.isAttachedTo(principal)) {
+      return;
+    }
+    this.guard.attachTo(principal);
+  }
+}
+
+/** An IAM role construct (created in the app or imported). */
+function isRole(x: unknown): x is iam.IRole {
+  return typeof x === 'object' && x !== null && Construct.isConstruct(x)
+    && 'roleArn' in x && 'roleName' in x && 'addManagedPolicy' in x;
 }

@@ -1,3 +1,4 @@
+export * from './access';
 export * from './models';
 export * from './monitoring/metric-names';
 export * from './profiles/team-inference-profile';

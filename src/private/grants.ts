@@ -1,15 +1,12 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
+import { BedrockActions } from '../access/bedrock-actions';
 import type { ITeamInferenceProfile } from '../profiles/team-inference-profile';
 
-/** Invoke actions a profile grant allows. There are no `bedrock:Converse*` actions: Converse needs these. */
-export const INVOKE_ACTION = 'bedrock:InvokeModel';
-/** The streaming invoke action (ConverseStream, InvokeModelWithResponseStream). */
-export const INVOKE_STREAM_ACTION = 'bedrock:InvokeModelWithResponseStream';
-/** Lets callers read the profile's routing (SDKs and tools call it). */
-export const GET_PROFILE_ACTION = 'bedrock:GetInferenceProfile';
-/** The condition key that carries the inference profile a request went through. */
-export const INFERENCE_PROFILE_ARN_KEY = 'bedrock:InferenceProfileArn';
+const INVOKE_ACTION = BedrockActions.INVOKE_MODEL;
+const INVOKE_STREAM_ACTION = BedrockActions.INVOKE_MODEL_WITH_RESPONSE_STREAM;
+const GET_PROFILE_ACTION = BedrockActions.GET_INFERENCE_PROFILE;
+const INFERENCE_PROFILE_ARN_KEY = BedrockActions.INFERENCE_PROFILE_ARN_KEY;
 
 /**
  * The statements that let a principal invoke models through the given profiles only: one statement

@@ -80,6 +80,13 @@ export class Team extends Construct {
    */
   public readonly invokePolicy: iam.ManagedPolicy;
 
+  /**
+   * Called with every grantee of `grantInvoke()` (the facade attaches its guard this way).
+   *
+   * @internal
+   */
+  public readonly _grantListeners: Array<(grantee: iam.IGrantable) => void> = [];
+
   private readonly profilesByModelId = new Map<string, TeamInferenceProfile>();
 
   constructor(scope: Construct, id: string, props: TeamProps) {
@@ -149,7 +156,11 @@ export class Team extends Construct {
    * Allow the grantee to invoke the team's models through the team's profiles, and only through them.
    */
   public grantInvoke(grantee: iam.IGrantable, options: InvokeGrantOptions = {}): iam.Grant {
-    return grantInvokeThroughProfiles(this, grantee, this.profiles, options.streaming ?? true);
+    const grant = grantInvokeThroughProfiles(this, grantee, this.profiles, options.streaming ?? true);
+    for (const listener of this._grantListeners) {
+      listener(grantee);
+    }
+    return grant;
   }
 }
 

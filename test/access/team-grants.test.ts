@@ -26,7 +26,8 @@ let roleWithPolicy: RolePolicies;
 beforeAll(() => {
   const app = testApp();
   const stack = new Stack(app, 'S', { env: ENV });
-  const gov = new BedrockGovernance(stack, 'Gov');
+  // The grants alone (the guard is proven in access-matrix.test.ts).
+  const gov = new BedrockGovernance(stack, 'Gov', { attachGuardToGrantees: false });
   const a = gov.addTeam('alpha', {
     costCenter: 'CC-1',
     environment: 'prod',
@@ -103,7 +104,7 @@ describe('team grants, evaluated by the IAM simulator', () => {
   test('global routing authorizes the empty-Region model ARN by pattern (the simulator cannot type it)', () => {
     const app = testApp();
     const stack = new Stack(app, 'G', { env: ENV });
-    const team = new BedrockGovernance(stack, 'Gov').addTeam('r', {
+    const team = new BedrockGovernance(stack, 'Gov', { attachGuardToGrantees: false }).addTeam('r', {
       costCenter: 'CC', environment: 'prod', models: [BedrockModel.CLAUDE_OPUS_4_5], routing: InferenceRouting.global(),
     });
     const role = new iam.Role(stack, 'R', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { createQuickstartApp } from '../../examples/quickstart';
 
 describe('examples/quickstart.ts', () => {
@@ -18,7 +18,12 @@ describe('examples/quickstart.ts', () => {
     const stack = assembly.getStackByName('Governance');
     const template = Template.fromJSON(stack.template);
     template.resourceCountIs('AWS::Bedrock::ApplicationInferenceProfile', 5);
-    template.resourceCountIs('AWS::IAM::ManagedPolicy', 3);
+    // three team invoke policies and the guard
+    template.resourceCountIs('AWS::IAM::ManagedPolicy', 4);
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      Description: 'Deny Bedrock model calls that do not go through an application inference profile',
+      Roles: [{ Ref: Match.stringLikeRegexp('^SearchApiRole') }, { Ref: Match.stringLikeRegexp('^SupportWorkerRole') }, { Ref: Match.stringLikeRegexp('^ResearchAgentRole') }],
+    });
     const report = JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf8'));
     expect(report.pluginReports.flatMap((r: any) => r.violations ?? [])).toEqual([]);
   });

@@ -82,7 +82,7 @@ export interface SimulationResult {
 export async function simulate(policies: RolePolicies, request: Request, scps: NamedPolicy[] = []): Promise<SimulationResult> {
   const result = await runSimulation({
     identityPolicies: policies.identityPolicies,
-    permissionBoundaries: policies.permissionBoundaries,
+    permissionBoundaryPolicies: policies.permissionBoundaries,
     serviceControlPolicies: scps.length > 0 ? [{ orgIdentifier: 'o-exampleorgid', policies: scps }] : [],
     resourceControlPolicies: [],
     request: {
@@ -91,7 +91,7 @@ export async function simulate(policies: RolePolicies, request: Request, scps: N
       resource: { resource: request.resource, accountId: ACCOUNT },
       contextVariables: request.context ?? {},
     },
-  } as any, { simulationMode: 'Strict' });
+  }, { simulationMode: 'Strict' });
   if (result.resultType === 'error') {
     throw new Error(`simulation error for ${request.action} on ${request.resource}: ${JSON.stringify(result.errors)}`);
   }

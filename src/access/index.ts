@@ -1,0 +1,2 @@
+export * from './bedrock-actions';
+export * from './direct-invocation-guard';
