@@ -44,7 +44,7 @@ export function createQuickstartApp(props: AppProps = {}): App {
     description: 'Search API: Claude through the search team profiles only',
   });
   search.grantInvoke(searchApi);
-  search.acknowledgeRoutingWildcards(searchApi);
+  search.acknowledgeGrantWildcards(searchApi);
 
   const supportWorker = new iam.Role(stack, 'SupportWorkerRole', {
     assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
@@ -57,7 +57,7 @@ export function createQuickstartApp(props: AppProps = {}): App {
     description: 'Research agent: Claude Opus through the research team profile only',
   });
   research.grantInvoke(researchAgent);
-  research.acknowledgeRoutingWildcards(researchAgent);
+  research.acknowledgeGrantWildcards(researchAgent);
 
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return app;

@@ -1,6 +1,8 @@
+import { Annotations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { DirectInvocationGuard, DirectInvocationGuardProps } from './access/direct-invocation-guard';
+import { CostEstimator, WorkloadCostEstimate, WorkloadEstimateInput } from './levers/cost-estimator';
 import { InferenceRouting } from './models/routing';
 import { GovernanceValidationError } from './private/errors';
 import { CostTagKeys } from './teams/cost-tags';
@@ -53,6 +55,14 @@ export interface BedrockGovernanceProps {
  * Each `addTeam()` creates the team's tagged application inference profiles and its invoke policy.
  */
 export class BedrockGovernance extends Construct {
+  /**
+   * Price a described workload with the model catalogue before and after each spend lever (prompt
+   * caching, model laddering, batch inference). A pure function of the catalogue: no AWS call.
+   */
+  public static estimateMonthlyCost(workload: WorkloadEstimateInput): WorkloadCostEstimate {
+    return CostEstimator.estimate(workload);
+  }
+
   /** The cost allocation tag key names. */
   public readonly costTagKeys: CostTagKeys;
 
@@ -93,6 +103,7 @@ export class BedrockGovernance extends Construct {
     if (this.props.attachGuardToGrantees ?? true) {
       team._grantListeners.push((grantee) => this.attachGuardToGrantee(grantee));
     }
+    team._batchGrantListeners.push((grantee) => this.exemptFromBatchDeny(team, grantee));
     this.teamsByName.set(teamName, team);
     return team;
   }
@@ -109,6 +120,16 @@ export class BedrockGovernance extends Construct {
         `no team named '${teamName}'; the teams are: ${[...this.teamsByName.keys()].join(', ') || '(none)'}. Call addTeam('${teamName}', ...) first`);
     }
     return team;
+  }
+
+  private exemptFromBatchDeny(team: Team, grantee: iam.IGrantable): void {
+    const principal = grantee.grantPrincipal as unknown as IConstruct;
+    if (isRole(principal)) {
+      this.guard.exemptFromBatchDeny(principal);
+    } else {
+      Annotations.of(team).addWarningV2('cdk-bedrock-governance:batchGranteeNotExempt',
+        `The batch grantee of team '${team.teamName}' is not an IAM role, so the guard's batch deny cannot exempt it; grant batch inference to a role`);
+    }
   }
 
   private attachGuardToGrantee(grantee: iam.IGrantable): void {

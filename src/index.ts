@@ -1,4 +1,5 @@
 export * from './access';
+export * from './levers';
 export * from './models';
 export * from './monitoring/metric-names';
 export * from './profiles/team-inference-profile';

@@ -1,5 +1,6 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
+import { iam5ResourceFindingIds } from './nag-ids';
 import { BedrockActions } from '../access/bedrock-actions';
 import type { ITeamInferenceProfile } from '../profiles/team-inference-profile';
 
@@ -54,15 +55,7 @@ export function grantInvokeThroughProfiles(
  * The AwsSolutions-IAM5 finding ids that the routing's `*` Region causes for these profiles' grants.
  */
 export function routingWildcardFindingIds(scope: IConstruct, profiles: ITeamInferenceProfile[]): string[] {
-  const ids = new Set<string>();
-  for (const profile of profiles) {
-    for (const arn of profile.routing._modelResourceArns(scope, profile.model)) {
-      if (arn.includes(':bedrock:*::foundation-model/')) {
-        ids.add(`AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:bedrock:*::foundation-model/${profile.model.modelId}]`);
-      }
-    }
-  }
-  return [...ids];
+  return iam5ResourceFindingIds(scope, profiles.flatMap((p) => p.routing._modelResourceArns(scope, p.model)));
 }
 
 /** Why the `*` Region of a cross-Region or global grant is needed. */

@@ -1,12 +1,19 @@
-import { Validations } from 'aws-cdk-lib';
+import { Annotations, Stack, Tags, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct, IConstruct } from 'constructs';
 import { CostTagKeys, CostTags } from './cost-tags';
-import { BedrockModel } from '../models/bedrock-model';
+import { BedrockActions } from '../access/bedrock-actions';
+import { BatchInferenceRole } from '../levers/batch-inference-role';
+import { ModelLadder, PromptCachingOptions } from '../levers/model-ladder';
+import { BedrockModel, ModelTier } from '../models/bedrock-model';
 import { InferenceRouting } from '../models/routing';
+import { resolveCostTagKeys } from '../private/cost-tag-keys';
 import { GovernanceValidationError, invalidProp } from '../private/errors';
 import { ROUTING_WILDCARD_REASON, grantInvokeThroughProfiles, invokeStatements, routingWildcardFindingIds } from '../private/grants';
 import { validateModel } from '../private/model-validation';
+import { iam5ResourceFindingIds } from '../private/nag-ids';
 import { PROFILE_NAME_MAX_LENGTH, PROFILE_NAME_PATTERN, TEAM_NAME_PATTERN, isUnresolved } from '../private/validate';
 import { InvokeGrantOptions, TeamInferenceProfile } from '../profiles/team-inference-profile';
 
@@ -42,6 +49,48 @@ export interface TeamOptions {
    * @default - no prefix (the `BedrockGovernance` facade passes its own default)
    */
   readonly profileNamePrefix?: string;
+
+  /**
+   * Whether people wait on the team's answers (chat, copilots). A non-interactive team (pipelines,
+   * classification, nightly jobs) gets non-streaming grants, and its profiles and grantee roles are tagged
+   * `bedrock-governance:interactive` = `false` so the nag pack can flag streaming granted to it.
+   *
+   * @default true
+   */
+  readonly interactive?: boolean;
+
+  /**
+   * A model ladder: one model per tier. Its models are added to the team's models, and a routing
+   * manifest (tier -> profile ARN, model, prices, minimum cache prefix, streaming) is published as an
+   * SSM parameter that application code reads to pick the cheapest tier first.
+   *
+   * @default - no ladder
+   */
+  readonly ladder?: ModelLadder;
+
+  /**
+   * The team's use of prompt caching: the expected cache hit ratio and TTL.
+   *
+   * @default - the team does not rely on prompt caching
+   */
+  readonly caching?: PromptCachingOptions;
+}
+
+/** Options of `Team.grantBatchInference()`. */
+export interface BatchInferenceGrantOptions {
+  /** The bucket the batch input (JSONL) is read from. */
+  readonly inputBucket: s3.IBucket;
+
+  /** The bucket the batch output is written to. */
+  readonly outputBucket: s3.IBucket;
+}
+
+/** One tier of a published model ladder. */
+export interface LadderTier {
+  /** The tier. */
+  readonly tier: ModelTier;
+  /** The model of the tier. */
+  readonly model: BedrockModel;
 }
 
 /** Properties of a `Team`. */
@@ -79,6 +128,24 @@ export class Team extends Construct {
    * outside the CDK code paths that call `grantInvoke`.
    */
   public readonly invokePolicy: iam.ManagedPolicy;
+  /** Whether the team is interactive (streaming allowed). */
+  public readonly interactive: boolean;
+  /**
+   * The team's prompt-caching settings.
+   *
+   * @default - none
+   */
+  public readonly caching?: PromptCachingOptions;
+  /**
+   * The ladder's tiers, cheapest first.
+   */
+  public readonly ladderTiers: LadderTier[];
+  /**
+   * The SSM parameter holding the ladder manifest (JSON).
+   *
+   * @default - undefined when the team has no ladder
+   */
+  public readonly ladderManifest?: ssm.StringParameter;
 
   /**
    * Called with every grantee of `grantInvoke()` (the facade attaches its guard this way).
@@ -86,6 +153,15 @@ export class Team extends Construct {
    * @internal
    */
   public readonly _grantListeners: Array<(grantee: iam.IGrantable) => void> = [];
+
+  /**
+   * Called with every grantee of `grantBatchInference()` (the facade exempts it from the guard's batch deny).
+   *
+   * @internal
+   */
+  public readonly _batchGrantListeners: Array<(grantee: iam.IGrantable) => void> = [];
+
+  private readonly batchRoles = new Map<string, BatchInferenceRole>();
 
   private readonly profilesByModelId = new Map<string, TeamInferenceProfile>();
 
@@ -101,8 +177,20 @@ export class Team extends Construct {
       environment: props.environment,
       extra: props.extraTags,
     };
+    this.interactive = props.interactive ?? true;
+    this.caching = props.caching;
+    validateCaching(this, props.caching);
+    this.ladderTiers = ladderTiers(this, props.ladder);
     this.models = [...props.models];
+    for (const { model } of this.ladderTiers) {
+      if (!this.models.some((m) => m.modelId === model.modelId)) {
+        this.models.push(model);
+      }
+    }
     validateModels(this, this.models);
+    if (!this.interactive) {
+      this.costTags = { ...this.costTags, extra: { ...(props.extraTags ?? {}), [INTERACTIVE_TAG_KEY]: 'false' } };
+    }
     const prefix = props.profileNamePrefix ?? '';
 
     this.profiles = this.models.map((model) => {
@@ -121,9 +209,48 @@ export class Team extends Construct {
 
     this.invokePolicy = new iam.ManagedPolicy(this, 'InvokePolicy', {
       description: `Invoke Bedrock models only through the application inference profiles of team ${props.teamName}`,
-      statements: invokeStatements(this, this.profiles, true),
+      statements: invokeStatements(this, this.profiles, this.interactive),
     });
-    this.acknowledgeRoutingWildcards(this.invokePolicy);
+    for (const ackId of routingWildcardFindingIds(this, this.profiles)) {
+      Validations.of(this.invokePolicy).acknowledge({ id: ackId, reason: ROUTING_WILDCARD_REASON });
+    }
+
+    if (this.ladderTiers.length > 0) {
+      this.ladderManifest = new ssm.StringParameter(this, 'LadderManifest', {
+        parameterName: `/bedrock-governance/${prefix}${props.teamName}/model-ladder`,
+        description: `Model ladder of team ${props.teamName}: tier to application inference profile, cheapest first`,
+        stringValue: Stack.of(this).toJsonString(this.ladderManifestContent()),
+      });
+    }
+  }
+
+  /**
+   * The ladder manifest as an object (tokens for the profile ARNs); the SSM parameter holds it as JSON.
+   * Schema version 1: `{ schemaVersion, team, tiers: [{ tier, profileArn, modelId, displayName,
+   * inputUsdPerMillionTokens, outputUsdPerMillionTokens, cacheReadUsdPerMillionTokens,
+   * cacheWriteUsdPerMillionTokens, minCachePrefixTokens, streaming, pricesAsOf }] }`, tiers cheapest first.
+   */
+  private ladderManifestContent(): Record<string, unknown> {
+    return {
+      schemaVersion: 1,
+      team: this.teamName,
+      tiers: this.ladderTiers.map(({ tier, model }) => {
+        const rates = model.effectiveRates(this.routing, this.caching?.cacheWriteTtl);
+        return {
+          tier,
+          profileArn: this.profile(model).inferenceProfileArn,
+          modelId: model.modelId,
+          displayName: model.displayName,
+          inputUsdPerMillionTokens: rates.inputUsdPerMillionTokens,
+          outputUsdPerMillionTokens: rates.outputUsdPerMillionTokens,
+          cacheReadUsdPerMillionTokens: rates.cacheReadUsdPerMillionTokens,
+          cacheWriteUsdPerMillionTokens: rates.cacheWriteUsdPerMillionTokens,
+          minCachePrefixTokens: model.minCachePrefixTokens ?? null,
+          streaming: this.interactive,
+          pricesAsOf: model.pricesAsOf,
+        };
+      }),
+    };
   }
 
   /**
@@ -142,21 +269,115 @@ export class Team extends Construct {
 
   /**
    * Acknowledge, on the given construct and with a stated reason, exactly the `AwsSolutions-IAM5`
-   * findings that this team's cross-Region or global routing causes (`arn:<partition>:bedrock:*::foundation-model/<id>`).
-   * Call it on a role you granted invoke to when you run cdk-nag's `AwsSolutionsChecks`; nothing else is acknowledged.
-   * In-Region teams cause no such finding, and the call then does nothing.
+   * findings that this team's grants cause: the foundation model in every Region for cross-Region and
+   * global routing (`arn:<partition>:bedrock:*::foundation-model/<id>`), and the batch job ARNs
+   * (`model-invocation-job/*`). Call it on a role you granted to when you run cdk-nag's
+   * `AwsSolutionsChecks`; nothing else is acknowledged.
    */
-  public acknowledgeRoutingWildcards(scope: IConstruct): void {
+  public acknowledgeGrantWildcards(scope: IConstruct): void {
     for (const id of routingWildcardFindingIds(this, this.profiles)) {
       Validations.of(scope).acknowledge({ id, reason: ROUTING_WILDCARD_REASON });
     }
+    for (const id of iam5ResourceFindingIds(this, [this.batchJobArn()])) {
+      Validations.of(scope).acknowledge({
+        id,
+        reason: `Batch job ids are chosen by Bedrock at creation, so jobs are named by pattern; creating one requires the ${this.teamTagKey()} tag = ${this.teamName}`,
+      });
+    }
+  }
+
+  /**
+   * Allow the grantee to run batch inference (50% cheaper) for this team: create jobs on the team's
+   * models only when the job carries the team tag (`aws:RequestTag/<team key>` = the team name), read and
+   * stop them, and pass the returned service role (`iam:PassRole` on that role only, to Bedrock only).
+   * The facade exempts the grantee (when it is a role) from its guard's batch deny.
+   *
+   * IAM cannot require that a job names a team profile as its model: `CreateModelInvocationJob` authorizes
+   * only foundation-model, custom-model and model-invocation-job resources. Attribution of batch spend rests
+   * on the job's team tag; whether job tags reach cost allocation is UNVERIFIED.
+   * `ListModelInvocationJobs` needs `Resource: *` and is not granted.
+   *
+   * @returns the service role Bedrock assumes for the jobs (pass `roleArn` to CreateModelInvocationJob)
+   */
+  public grantBatchInference(grantee: iam.IGrantable, options: BatchInferenceGrantOptions): BatchInferenceRole {
+    const key = `${options.inputBucket.node.addr.slice(0, 8)}${options.outputBucket.node.addr.slice(0, 8)}`;
+    let serviceRole = this.batchRoles.get(key);
+    if (!serviceRole) {
+      serviceRole = new BatchInferenceRole(this, `BatchServiceRole${key}`, {
+        inputBucket: options.inputBucket,
+        outputBucket: options.outputBucket,
+        profiles: this.profiles,
+      });
+      this.batchRoles.set(key, serviceRole);
+    }
+    const principal = grantee.grantPrincipal;
+    principal.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: [BedrockActions.CREATE_BATCH_JOB, 'bedrock:TagResource'],
+      resources: [this.batchJobArn()],
+      conditions: { StringEquals: { [`aws:RequestTag/${this.teamTagKey()}`]: this.teamName } },
+    }));
+    const modelArns = [...new Set(this.profiles.flatMap((p) =>
+      p.routing._modelResourceArns(this, p.model).filter((arn) => arn.includes(':foundation-model/'))))];
+    principal.addToPrincipalPolicy(new iam.PolicyStatement({ actions: [BedrockActions.CREATE_BATCH_JOB], resources: modelArns }));
+    principal.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['bedrock:GetModelInvocationJob', 'bedrock:StopModelInvocationJob'],
+      resources: [this.batchJobArn()],
+    }));
+    principal.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: [BedrockActions.GET_INFERENCE_PROFILE],
+      resources: this.profiles.map((p) => p.inferenceProfileArn),
+    }));
+    principal.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['iam:PassRole'],
+      resources: [serviceRole.roleArn],
+      conditions: { StringEquals: { 'iam:PassedToService': 'bedrock.amazonaws.com' } },
+    }));
+    for (const listener of this._batchGrantListeners) {
+      listener(grantee);
+    }
+    return serviceRole;
+  }
+
+  private batchJobArn(): string {
+    const stack = Stack.of(this);
+    return `arn:${stack.partition}:bedrock:${stack.region}:${stack.account}:model-invocation-job/*`;
+  }
+
+  private teamTagKey(): string {
+    return resolveCostTagKeys(this.costTagKeys).team;
+  }
+
+  /**
+   * Allow the principal to read the ladder manifest (SSM `GetParameter`).
+   *
+   * @throws if the team has no ladder
+   */
+  public grantReadLadder(grantee: iam.IGrantable): iam.Grant {
+    if (!this.ladderManifest) {
+      throw new GovernanceValidationError(this,
+        `team '${this.teamName}' has no ladder, so there is no manifest to read. Pass ladder: { light, standard, premium } to the team`);
+    }
+    return this.ladderManifest.grantRead(grantee);
   }
 
   /**
    * Allow the grantee to invoke the team's models through the team's profiles, and only through them.
    */
   public grantInvoke(grantee: iam.IGrantable, options: InvokeGrantOptions = {}): iam.Grant {
-    const grant = grantInvokeThroughProfiles(this, grantee, this.profiles, options.streaming ?? true);
+    if (!this.interactive && options.streaming === true) {
+      throw new GovernanceValidationError(this,
+        `invalid streaming true for team '${this.teamName}': the team is non-interactive (interactive: false), so its grants do not stream. Remove streaming: true, or make the team interactive`);
+    }
+    const grant = grantInvokeThroughProfiles(this, grantee, this.profiles, options.streaming ?? this.interactive);
+    if (!this.interactive) {
+      const principal = grantee.grantPrincipal as unknown as IConstruct;
+      if (principal instanceof iam.Role) {
+        Tags.of(principal).add(INTERACTIVE_TAG_KEY, 'false');
+      } else {
+        Annotations.of(this).addWarningV2('cdk-bedrock-governance:nonInteractiveGranteeNotTagged',
+          `Team '${this.teamName}' is non-interactive, but the grantee is not a role created in this app, so it cannot be tagged ${INTERACTIVE_TAG_KEY}=false for the nag pack`);
+      }
+    }
     for (const listener of this._grantListeners) {
       listener(grantee);
     }
@@ -210,5 +431,43 @@ function validateTeamProfileName(scope: Construct, teamName: string, prefix: str
     throw invalidProp(scope, 'profileNamePrefix', prefix,
       `the profile name '${name}' breaks the pattern ^([0-9a-zA-Z][ _-]?)+$ (no '.', ':' or doubled separators)`,
       'Use letters and digits with single \'-\' or \'_\', e.g. \'prod-\'');
+  }
+}
+
+/** The tag that marks non-interactive teams' profiles and roles (read by the nag pack). */
+const INTERACTIVE_TAG_KEY = 'bedrock-governance:interactive';
+
+const TIER_ORDER: Array<[keyof ModelLadder, ModelTier]> = [['light', ModelTier.LIGHT], ['standard', ModelTier.STANDARD], ['premium', ModelTier.PREMIUM]];
+
+function ladderTiers(scope: Construct, ladder: ModelLadder | undefined): LadderTier[] {
+  if (ladder === undefined) {
+    return [];
+  }
+  const tiers: LadderTier[] = [];
+  for (const [slot, tier] of TIER_ORDER) {
+    const model = ladder[slot];
+    if (model === undefined) {
+      continue;
+    }
+    if (model.tier !== tier) {
+      throw invalidProp(scope, `ladder.${slot}`, model.modelId,
+        `the catalogue rates ${model.displayName} ${model.tier}, not ${tier}`,
+        `Put it in ladder.${TIER_ORDER.find(([, t]) => t === model.tier)![0]}, or pick a ${tier} model`);
+    }
+    tiers.push({ tier, model });
+  }
+  if (tiers.length === 0) {
+    throw invalidProp(scope, 'ladder', {}, 'a ladder needs at least one tier', 'Pass e.g. ladder: { light: BedrockModel.CLAUDE_HAIKU_4_5, standard: BedrockModel.CLAUDE_SONNET_4_5 }');
+  }
+  return tiers;
+}
+
+function validateCaching(scope: Construct, caching: PromptCachingOptions | undefined): void {
+  if (caching === undefined || isUnresolved(caching.expectedHitRatio)) {
+    return;
+  }
+  const r = caching.expectedHitRatio;
+  if (!Number.isFinite(r) || r <= 0 || r > 1) {
+    throw invalidProp(scope, 'caching.expectedHitRatio', r, 'the expected cache hit ratio is a fraction in (0, 1]', 'Pass e.g. 0.8 when 80% of input tokens should come from the cache');
   }
 }

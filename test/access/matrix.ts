@@ -9,6 +9,7 @@
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { BedrockGovernance, BedrockModel, CrossRegionGeo, InferenceRouting } from '../../src';
 import { ACCOUNT, ENV, REGION, defaultAttributes, resolveIntrinsics, testApp } from '../helpers/cfn';
 import { Decision, NamedPolicy, RolePolicies, policiesOfRole, simulate } from '../helpers/iam';
@@ -29,6 +30,7 @@ export const PRINCIPALS = {
   'admin + SCP': 'AdministratorAccess, no guard policy; the guard\'s SCP applies',
   'admin, no guard': 'AdministratorAccess only (what the guard prevents)',
   'break-glass': 'AdministratorAccess, one of the guard\'s exemptRoles; the guard\'s SCP applies',
+  'batch submitter': 'granted team alpha and alpha\'s batch inference; guard attached by the facade, batch deny exempts it; org SCP applies',
 } as const;
 export type Principal = keyof typeof PRINCIPALS;
 
@@ -50,12 +52,15 @@ export type ContextName = typeof CONTEXTS[number];
 const INVOKE_ACTIONS = ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'];
 
 /** The other paths around a profile (no `bedrock:InferenceProfileArn` context). */
-export const OTHER_PATHS = {
-  'bedrock:CreateModelInvocationJob': `arn:aws:bedrock:us-east-1:${ACCOUNT}:model-invocation-job/job-1`,
-  'bedrock:CreateModelInvocationJob (model)': `arn:aws:bedrock:us-east-1::foundation-model/${HAIKU}`,
-  'bedrock-mantle:CreateInference': `arn:aws:bedrock-mantle:us-east-1:${ACCOUNT}:project/default`,
-  'bedrock:CreateProvisionedModelThroughput': `arn:aws:bedrock:us-east-1::foundation-model/${HAIKU}`,
-} as const;
+export const OTHER_PATHS: Record<string, { action: string; resource: string; context?: Record<string, string> }> = {
+  'batch job, untagged': { action: 'bedrock:CreateModelInvocationJob', resource: `arn:aws:bedrock:us-east-1:${ACCOUNT}:model-invocation-job/job-1` },
+  'batch job, tagged team=alpha': {
+    action: 'bedrock:CreateModelInvocationJob', resource: `arn:aws:bedrock:us-east-1:${ACCOUNT}:model-invocation-job/job-1`, context: { 'aws:RequestTag/team': 'alpha' },
+  },
+  'batch job on Haiku': { action: 'bedrock:CreateModelInvocationJob', resource: `arn:aws:bedrock:us-east-1::foundation-model/${HAIKU}` },
+  'bedrock-mantle:CreateInference': { action: 'bedrock-mantle:CreateInference', resource: `arn:aws:bedrock-mantle:us-east-1:${ACCOUNT}:project/default` },
+  'bedrock:CreateProvisionedModelThroughput': { action: 'bedrock:CreateProvisionedModelThroughput', resource: `arn:aws:bedrock:us-east-1::foundation-model/${HAIKU}` },
+};
 
 // ---------------------------------------------------------------------------------------------
 // EXPECTED DECISIONS. Invoke rows: one letter per column (A's profile, B's profile, system, absent),
@@ -99,16 +104,28 @@ export const EXPECTED_INVOKE: Record<Principal, Record<ResourceName, string>> = 
   'admin + SCP': ADMIN_GUARDED,
   'admin, no guard': ALL_ALLOWED,
   'break-glass': ALL_ALLOWED,
+  'batch submitter': {
+    "A's profile": 'AAAA', //           the same invoke rights as role A
+    "B's profile": 'IIII',
+    'Haiku, us-east-1': 'AIDD',
+    'Haiku, eu-west-1': 'AIDD',
+    'Nova Lite, us-east-1': 'IIDD',
+    'system us. Haiku profile': 'AIDD',
+  },
 };
-/** Other paths: one letter per entry of OTHER_PATHS, in order (batch job, batch on a model, mantle, provisioned throughput). */
+/**
+ * Other paths: one letter per entry of OTHER_PATHS, in order (untagged batch job, batch job tagged
+ * team=alpha, batch job on Haiku, bedrock-mantle, provisioned throughput).
+ */
 export const EXPECTED_OTHER: Record<Principal, string> = {
-  'role A': 'DDDD',
-  'role B': 'DDDD',
-  'admin + guard': 'DDDD',
-  'admin + boundary': 'DDDD',
-  'admin + SCP': 'DDDD',
-  'admin, no guard': 'AAAA',
-  'break-glass': 'AAAA',
+  'role A': 'DDDDD',
+  'role B': 'DDDDD',
+  'admin + guard': 'DDDDD',
+  'admin + boundary': 'DDDDD',
+  'admin + SCP': 'DDDDD',
+  'admin, no guard': 'AAAAA',
+  'break-glass': 'AAAAA',
+  'batch submitter': 'IAADD', //       exempt from the batch deny only: tagged jobs on its team's model
 };
 
 /** The synthesized app behind the matrix. */
@@ -143,6 +160,12 @@ export function buildMatrixApp(): MatrixApp {
   const roleB = role('RoleB', false);
   alpha.grantInvoke(roleA);
   bravo.grantInvoke(roleB);
+  const batchSubmitter = role('BatchSubmitter', false);
+  alpha.grantInvoke(batchSubmitter);
+  alpha.grantBatchInference(batchSubmitter, {
+    inputBucket: s3.Bucket.fromBucketName(stack, 'BatchIn', 'alpha-batch-input'),
+    outputBucket: s3.Bucket.fromBucketName(stack, 'BatchOut', 'alpha-batch-output'),
+  });
   const adminGuard = role('AdminGuard', true);
   gov.guard.attachTo(adminGuard);
   const adminBoundary = role('AdminBoundary', true);
@@ -164,6 +187,7 @@ export function buildMatrixApp(): MatrixApp {
     'admin + SCP': adminScp,
     'admin, no guard': adminOpen,
     'break-glass': breakGlass,
+    'batch submitter': batchSubmitter,
   };
   const policies = {} as Record<Principal, RolePolicies>;
   const principalArns = {} as Record<Principal, string>;
@@ -190,6 +214,7 @@ export function buildMatrixApp(): MatrixApp {
       'admin + SCP': true,
       'admin, no guard': false,
       'break-glass': true,
+      'batch submitter': true,
     },
   };
 }
@@ -237,14 +262,15 @@ export async function evaluateMatrix(m: MatrixApp): Promise<Cell[]> {
         }
       }
     }
-    for (const [i, [label, resource]] of Object.entries(OTHER_PATHS).entries()) {
-      const action = label.split(' ')[0];
-      const result = await simulate(m.policies[principal], { action, resource, context: base, principal: m.principalArns[principal] }, scps);
+    for (const [i, [label, path]] of Object.entries(OTHER_PATHS).entries()) {
+      const context = { ...base, ...(path.context ?? {}) };
+      const request = { action: path.action, resource: path.resource, context, principal: m.principalArns[principal] };
+      const result = await simulate(m.policies[principal], request, scps);
       cells.push({
         principal,
         action: label,
-        resource,
-        context: 'n/a',
+        resource: path.resource,
+        context: JSON.stringify(path.context ?? {}),
         expected: EXPECTED_OTHER[principal][i] as Letter,
         actual: LETTER[result.decision],
         ignoredContextKeys: result.ignoredContextKeys,
@@ -292,7 +318,7 @@ export function renderMatrix(cells: Cell[]): string {
     lines.push('');
   }
   const others = Object.keys(OTHER_PATHS);
-  lines.push('## Other paths around a profile', '', `| principal | ${others.map((o) => `\`${o}\``).join(' | ')} |`, `|---|${others.map(() => '---').join('|')}|`);
+  lines.push('## Other paths around a profile', '', `| principal | ${others.join(' | ')} |`, `|---|${others.map(() => '---').join('|')}|`);
   for (const principal of Object.keys(PRINCIPALS) as Principal[]) {
     const row = others.map((o) => cells.find((x) => x.principal === principal && x.action === o)!.actual);
     lines.push(`| ${principal} | ${row.join(' | ')} |`);

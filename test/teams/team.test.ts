@@ -91,7 +91,7 @@ describe('Team', () => {
     expect(before.violations.map((v) => [v.ruleName, v.violatingResources.map((r) => r.constructPath)])).toEqual([
       ['AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:bedrock:*::foundation-model/anthropic.claude-opus-4-5-20251101-v1:0]', ['S/Agent/DefaultPolicy/Resource']],
     ]);
-    team.acknowledgeRoutingWildcards(role);
+    team.acknowledgeGrantWildcards(role);
     expect(new AwsSolutionsChecks().validateScope(app).violations).toEqual([]);
     const acks = role.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY);
     expect(JSON.stringify(acks)).toContain('bedrock:InferenceProfileArn is the team');

@@ -1,0 +1,3 @@
+export * from './batch-inference-role';
+export * from './cost-estimator';
+export * from './model-ladder';
