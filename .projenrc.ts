@@ -27,6 +27,12 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'tsx@^4',
     '@cloud-copilot/iam-simulate@0.1.173',
     '@duckdb/node-api@1.5.6-r.1',
+    'aws-sdk-client-mock@4.1.0',
+    '@aws-sdk/client-bedrock@^3.1164.0',
+    '@aws-sdk/client-cloudwatch@^3.1164.0',
+    '@aws-sdk/client-s3@^3.1164.0',
+    '@aws-sdk/client-sns@^3.1164.0',
+    'esbuild@^0.28.2',
   ],
 
   // No GitHub automation: CI is .ci/run.
