@@ -16,7 +16,7 @@ export class BedrockActions {
   /** Every action that runs a model on demand. */
   public static readonly INVOKE_ACTIONS: string[] = [BedrockActions.INVOKE_MODEL, BedrockActions.INVOKE_MODEL_WITH_RESPONSE_STREAM];
   /** Reading an inference profile (SDKs and tools call it before invoking). */
-  public static readonly GET_INFERENCE_PROFILE = 'bedrock:GetInferenceProfile';
+  public static readonly INFERENCE_PROFILE_READ = 'bedrock:GetInferenceProfile';
   /** Creating a batch inference job (50% cheaper, but not run through a profile unless the job names one). */
   public static readonly CREATE_BATCH_JOB = 'bedrock:CreateModelInvocationJob';
   /** Reading, listing and stopping batch inference jobs. */

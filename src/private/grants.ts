@@ -6,7 +6,7 @@ import type { ITeamInferenceProfile } from '../profiles/team-inference-profile';
 
 const INVOKE_ACTION = BedrockActions.INVOKE_MODEL;
 const INVOKE_STREAM_ACTION = BedrockActions.INVOKE_MODEL_WITH_RESPONSE_STREAM;
-const GET_PROFILE_ACTION = BedrockActions.GET_INFERENCE_PROFILE;
+const GET_PROFILE_ACTION = BedrockActions.INFERENCE_PROFILE_READ;
 const INFERENCE_PROFILE_ARN_KEY = BedrockActions.INFERENCE_PROFILE_ARN_KEY;
 
 /**

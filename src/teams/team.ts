@@ -324,7 +324,7 @@ export class Team extends Construct {
       resources: [this.batchJobArn()],
     }));
     principal.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions: [BedrockActions.GET_INFERENCE_PROFILE],
+      actions: [BedrockActions.INFERENCE_PROFILE_READ],
       resources: this.profiles.map((p) => p.inferenceProfileArn),
     }));
     principal.addToPrincipalPolicy(new iam.PolicyStatement({
