@@ -3,10 +3,22 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { DirectInvocationGuard, DirectInvocationGuardProps } from './access/direct-invocation-guard';
 import { CostEstimator, WorkloadCostEstimate, WorkloadEstimateInput } from './levers/cost-estimator';
+import { InvocationLogging, InvocationLoggingProps } from './logging/invocation-logging';
 import { InferenceRouting } from './models/routing';
 import { GovernanceValidationError } from './private/errors';
 import { CostTagKeys } from './teams/cost-tags';
 import { Team, TeamOptions } from './teams/team';
+
+/** Model invocation logging settings of `BedrockGovernance`. */
+export interface GovernanceInvocationLoggingOptions extends InvocationLoggingProps {
+  /**
+   * Set to `false` to leave model invocation logging alone, e.g. when an account baseline or another
+   * stack already configures it. The facade then warns, and the library's nag pack flags the gap.
+   *
+   * @default true
+   */
+  readonly enabled?: boolean;
+}
 
 /** Properties of `BedrockGovernance`. */
 export interface BedrockGovernanceProps {
@@ -47,6 +59,17 @@ export interface BedrockGovernanceProps {
    * @default true
    */
   readonly attachGuardToGrantees?: boolean;
+
+  /**
+   * Model invocation logging for the stack's account and Region: every Converse/InvokeModel call is logged
+   * to S3 (and optionally CloudWatch Logs). It is one setting per account and Region, so only one
+   * `BedrockGovernance` (or `InvocationLogging`) per environment in an app may have it on.
+   * `{ enabled: false }` skips it.
+   *
+   * @default - on: a created, hardened bucket, S3 delivery, text data logged, logging left on when the
+   * stack is deleted
+   */
+  readonly invocationLogging?: GovernanceInvocationLoggingOptions;
 }
 
 /**
@@ -69,6 +92,13 @@ export class BedrockGovernance extends Construct {
   /** The guard that denies every path to Bedrock models that skips a team profile. */
   public readonly guard: DirectInvocationGuard;
 
+  /**
+   * The model invocation logging.
+   *
+   * @default - undefined when turned off with `invocationLogging: { enabled: false }`
+   */
+  public readonly invocationLogging?: InvocationLogging;
+
   private readonly teamsByName = new Map<string, Team>();
   private readonly props: BedrockGovernanceProps;
 
@@ -77,6 +107,15 @@ export class BedrockGovernance extends Construct {
     this.props = props;
     this.costTagKeys = props.costTagKeys ?? {};
     this.guard = new DirectInvocationGuard(this, 'Guard', props.guard);
+
+    const { enabled: loggingEnabled = true, ...loggingProps } = props.invocationLogging ?? {};
+    if (loggingEnabled) {
+      this.invocationLogging = new InvocationLogging(this, 'InvocationLogging', loggingProps);
+    } else {
+      Annotations.of(this).addWarningV2('cdk-bedrock-governance:invocationLoggingDisabled',
+        'Model invocation logging is off (invocationLogging: { enabled: false }): Bedrock calls leave no record of who sent which prompt with how many tokens. '
+        + 'Make sure another stack or tool configures it for this account and Region; the library\'s nag pack flags its absence');
+    }
   }
 
   /** The teams, in the order they were added. */

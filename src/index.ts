@@ -1,5 +1,6 @@
 export * from './access';
 export * from './levers';
+export * from './logging';
 export * from './models';
 export * from './monitoring/metric-names';
 export * from './profiles/team-inference-profile';
