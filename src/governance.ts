@@ -4,6 +4,9 @@ import { Construct, IConstruct } from 'constructs';
 import { DirectInvocationGuard, DirectInvocationGuardProps } from './access/direct-invocation-guard';
 import { CostEstimator, WorkloadCostEstimate, WorkloadEstimateInput } from './levers/cost-estimator';
 import { InvocationLogging, InvocationLoggingProps } from './logging/invocation-logging';
+import { ChargebackQueries, ChargebackQueriesOptions } from './billing/chargeback-queries';
+import { CostAllocationTagActivation } from './billing/cost-allocation-tag-activation';
+import { FocusExport, FocusExportProps } from './billing/focus-export';
 import { InferenceRouting } from './models/routing';
 import { GovernanceValidationError } from './private/errors';
 import { CostTagKeys } from './teams/cost-tags';
@@ -70,6 +73,33 @@ export interface BedrockGovernanceProps {
    * stack is deleted
    */
   readonly invocationLogging?: GovernanceInvocationLoggingOptions;
+
+  /**
+   * A FOCUS Data Export (Parquet, refreshed by AWS up to three times a day) to a hardened bucket: a native
+   * `AWS::BCMDataExports::Export` in us-east-1, a custom resource calling the us-east-1 API elsewhere.
+   * Made in the management account, it covers every member account.
+   *
+   * @default - no export
+   */
+  readonly focusExport?: FocusExportProps;
+
+  /**
+   * Activate the cost tag keys (and the keys of the teams' `extraTags`) as cost allocation tags through
+   * Cost Explorer in us-east-1. Takes up to 24 hours, is not retroactive, and likely needs the management
+   * (payer) account (UNVERIFIED); errors are reported in stack Outputs, not thrown.
+   *
+   * @default true
+   */
+  readonly activateCostAllocationTags?: boolean;
+
+  /**
+   * Athena chargeback queries over `focusExport` (Glue table with partition projection, an enforced
+   * workgroup, named queries per team, model, operation, cache savings and untagged spend).
+   * Requires `focusExport`.
+   *
+   * @default - none
+   */
+  readonly chargeback?: ChargebackQueriesOptions;
 }
 
 /**
@@ -99,6 +129,27 @@ export class BedrockGovernance extends Construct {
    */
   public readonly invocationLogging?: InvocationLogging;
 
+  /**
+   * The FOCUS export.
+   *
+   * @default - undefined unless `focusExport` was given
+   */
+  public readonly focusExport?: FocusExport;
+
+  /**
+   * The cost allocation tag activation.
+   *
+   * @default - undefined when `activateCostAllocationTags` is false
+   */
+  public readonly costAllocationTags?: CostAllocationTagActivation;
+
+  /**
+   * The chargeback queries.
+   *
+   * @default - undefined unless `chargeback` was given
+   */
+  public readonly chargeback?: ChargebackQueries;
+
   private readonly teamsByName = new Map<string, Team>();
   private readonly props: BedrockGovernanceProps;
 
@@ -106,6 +157,10 @@ export class BedrockGovernance extends Construct {
     super(scope, id);
     this.props = props;
     this.costTagKeys = props.costTagKeys ?? {};
+    if (props.chargeback && !props.focusExport) {
+      throw new GovernanceValidationError(this,
+        'invalid chargeback: the chargeback queries read the FOCUS export of this construct. Set focusExport too, or use ChargebackQueries with FocusExport.fromExportAttributes() for an export made elsewhere');
+    }
     this.guard = new DirectInvocationGuard(this, 'Guard', props.guard);
 
     const { enabled: loggingEnabled = true, ...loggingProps } = props.invocationLogging ?? {};
@@ -115,6 +170,18 @@ export class BedrockGovernance extends Construct {
       Annotations.of(this).addWarningV2('cdk-bedrock-governance:invocationLoggingDisabled',
         'Model invocation logging is off (invocationLogging: { enabled: false }): Bedrock calls leave no record of who sent which prompt with how many tokens. '
         + 'Make sure another stack or tool configures it for this account and Region; the library\'s nag pack flags its absence');
+    }
+
+    if (props.focusExport) {
+      this.focusExport = new FocusExport(this, 'FocusExport', props.focusExport);
+    }
+    if (props.activateCostAllocationTags ?? true) {
+      this.costAllocationTags = new CostAllocationTagActivation(this, 'CostAllocationTags', { costTagKeys: this.costTagKeys });
+    }
+    if (props.chargeback && this.focusExport) {
+      this.chargeback = new ChargebackQueries(this, 'Chargeback', {
+        ...props.chargeback, focusExport: this.focusExport, costTagKeys: this.costTagKeys,
+      });
     }
   }
 
@@ -143,6 +210,7 @@ export class BedrockGovernance extends Construct {
       team._grantListeners.push((grantee) => this.attachGuardToGrantee(grantee));
     }
     team._batchGrantListeners.push((grantee) => this.exemptFromBatchDeny(team, grantee));
+    this.costAllocationTags?.addTagKeys(Object.keys(options.extraTags ?? {}));
     this.teamsByName.set(teamName, team);
     return team;
   }

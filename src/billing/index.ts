@@ -1,0 +1,5 @@
+export * from './focus-version';
+export * from './focus-export';
+export * from './cost-allocation-tag-activation';
+export * from './chargeback-sql';
+export * from './chargeback-queries';

@@ -1,0 +1,79 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+
+/** Options of a hardened bucket of the billing area. */
+export interface BillingBucketOptions {
+  /** What happens to the bucket when it leaves the stack. */
+  readonly removalPolicy?: RemovalPolicy;
+  /** Where S3 server access logs go; a hardened log bucket is created beside the bucket when absent. */
+  readonly serverAccessLogsBucket?: s3.IBucket;
+  /** Key prefix of the access logs. */
+  readonly serverAccessLogsPrefix: string;
+  /** How long noncurrent object versions are kept. */
+  readonly noncurrentVersionExpiration: Duration;
+  /** How long current objects are kept. */
+  readonly expiration?: Duration;
+}
+
+/**
+ * Feature flag that makes CDK grant S3 server access log delivery through the log bucket's policy instead of the
+ * `LogDeliveryWrite` ACL, which ACL-free (BucketOwnerEnforced) buckets cannot take.
+ */
+const SERVER_ACCESS_LOGS_USE_BUCKET_POLICY = '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy';
+
+/**
+ * Make the buckets below `scope` take server access logs through a bucket policy. Call it in a construct's
+ * constructor before it adds any child.
+ */
+export function useBucketPolicyForAccessLogs(scope: Construct): void {
+  scope.node.setContext(SERVER_ACCESS_LOGS_USE_BUCKET_POLICY, true);
+}
+
+/** The settings every bucket of this library shares. */
+function hardening(removalPolicy: RemovalPolicy | undefined): s3.BucketProps {
+  return {
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    enforceSSL: true,
+    minimumTLSVersion: 1.2,
+    versioned: true,
+    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    encryption: s3.BucketEncryption.S3_MANAGED,
+    removalPolicy: removalPolicy ?? RemovalPolicy.RETAIN,
+  };
+}
+
+/**
+ * A bucket with public access blocked, TLS 1.2+ enforced, versioning, ACLs disabled, SSE-S3 encryption, the given
+ * removal policy (RETAIN by default), server access logs, and lifecycle rules that expire noncurrent versions and
+ * abort incomplete multipart uploads.
+ */
+export function billingBucket(scope: Construct, id: string, options: BillingBucketOptions): s3.Bucket {
+  const serverAccessLogsBucket = options.serverAccessLogsBucket ?? accessLogsBucket(scope, `${id}AccessLogs`, options.removalPolicy);
+  return new s3.Bucket(scope, id, {
+    ...hardening(options.removalPolicy),
+    serverAccessLogsBucket,
+    serverAccessLogsPrefix: options.serverAccessLogsPrefix,
+    lifecycleRules: [{
+      id: 'ExpireNoncurrentVersionsAndIncompleteUploads',
+      noncurrentVersionExpiration: options.noncurrentVersionExpiration,
+      abortIncompleteMultipartUploadAfter: Duration.days(7),
+      expiration: options.expiration,
+    }],
+  });
+}
+
+/**
+ * The bucket that receives server access logs: hardened the same way (S3 delivers access logs only to SSE-S3
+ * buckets); it does not log itself, and cdk-nag accepts it as the access-log target of a bucket in its stack.
+ */
+function accessLogsBucket(scope: Construct, id: string, removalPolicy: RemovalPolicy | undefined): s3.Bucket {
+  return new s3.Bucket(scope, id, {
+    ...hardening(removalPolicy),
+    lifecycleRules: [{
+      id: 'ExpireNoncurrentVersionsAndIncompleteUploads',
+      noncurrentVersionExpiration: Duration.days(30),
+      abortIncompleteMultipartUploadAfter: Duration.days(7),
+    }],
+  });
+}
