@@ -7,7 +7,7 @@
 import { App, AppProps, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { BedrockGovernance, BedrockModel, CrossRegionGeo, InferenceRouting } from '../src';
+import { BedrockGovernance, BedrockModel, CrossRegionGeo, FocusVersion, InferenceRouting } from '../src';
 
 /** Build the quickstart app (the tests synthesize the same app). */
 export function createQuickstartApp(props: AppProps = {}): App {
@@ -17,7 +17,12 @@ export function createQuickstartApp(props: AppProps = {}): App {
     description: 'cdk-bedrock-governance quickstart: per-team Bedrock inference profiles and invoke policies',
   });
 
-  const gov = new BedrockGovernance(stack, 'Gov', { profileNamePrefix: 'prod-' });
+  const gov = new BedrockGovernance(stack, 'Gov', {
+    profileNamePrefix: 'prod-',
+    invocationLogging: { cloudWatch: {} }, //                   S3 always; CloudWatch Logs too
+    focusExport: { version: FocusVersion.V1_2 }, //            native export: this stack is in us-east-1
+    chargeback: { workGroupName: 'bedrock-chargeback' }, //     Athena queries over the export
+  });
 
   const search = gov.addTeam('search', {
     costCenter: 'CC-1042',

@@ -24,6 +24,11 @@ describe('examples/quickstart.ts', () => {
       Description: 'Deny Bedrock model calls that do not go through an application inference profile',
       Roles: [{ Ref: Match.stringLikeRegexp('^SearchApiRole') }, { Ref: Match.stringLikeRegexp('^SupportWorkerRole') }, { Ref: Match.stringLikeRegexp('^ResearchAgentRole') }],
     });
+    // logging, the FOCUS export and the chargeback queries are on
+    template.resourceCountIs('Custom::AWS', 1);
+    template.resourceCountIs('AWS::BCMDataExports::Export', 1);
+    template.resourceCountIs('AWS::Athena::NamedQuery', 6);
+    template.resourceCountIs('AWS::Logs::LogGroup', 2);
     const report = JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf8'));
     expect(report.pluginReports.flatMap((r: any) => r.violations ?? [])).toEqual([]);
   });
