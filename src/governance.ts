@@ -1,5 +1,7 @@
-import { Annotations } from 'aws-cdk-lib';
+import { Annotations, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct, IConstruct } from 'constructs';
 import { DirectInvocationGuard, DirectInvocationGuardProps } from './access/direct-invocation-guard';
 import { CostEstimator, WorkloadCostEstimate, WorkloadEstimateInput } from './levers/cost-estimator';
@@ -7,8 +9,15 @@ import { InvocationLogging, InvocationLoggingProps } from './logging/invocation-
 import { ChargebackQueries, ChargebackQueriesOptions } from './billing/chargeback-queries';
 import { CostAllocationTagActivation } from './billing/cost-allocation-tag-activation';
 import { FocusExport, FocusExportProps } from './billing/focus-export';
+import { GovernanceAlertTopic } from './budgets/alert-topic';
+import { BudgetEnforcement, BudgetEnforcementOptions } from './budgets/budget-enforcement';
+import { AnomalyMonitorScope, CostAnomalyDetection } from './budgets/cost-anomaly-detection';
+import { CostTagKeyForm } from './budgets/tag-key-form';
+import { TeamBudget } from './budgets/team-budget';
+import { GovernanceDashboard } from './monitoring/governance-dashboard';
+import { TeamUsageAlarms, TeamUsageAlarmsOptions } from './monitoring/team-usage-alarms';
 import { InferenceRouting } from './models/routing';
-import { GovernanceValidationError } from './private/errors';
+import { GovernanceValidationError, invalidProp } from './private/errors';
 import { CostTagKeys } from './teams/cost-tags';
 import { Team, TeamOptions } from './teams/team';
 
@@ -21,6 +30,44 @@ export interface GovernanceInvocationLoggingOptions extends InvocationLoggingPro
    * @default true
    */
   readonly enabled?: boolean;
+}
+
+/** A team's settings in `BedrockGovernance.addTeam()`: the team itself plus the facade's spend controls. */
+export interface GovernedTeamOptions extends TeamOptions {
+  /**
+   * A monthly AWS Budgets COST budget in USD over the spend tagged with this team; notifications at
+   * ACTUAL 50/80/100% and FORECASTED 100% go to the facade's alert topic. Budgets data refreshes a few
+   * times a day: `alarms` give near-real-time estimates.
+   *
+   * @default - no budget
+   */
+  readonly monthlyBudgetUsd?: number;
+
+  /**
+   * Stop the team when its budget is spent: an AWS Budgets action attaches a deny policy on the team's
+   * profiles to these roles (by name) at the threshold (default 100% of actual spend). Needs
+   * `monthlyBudgetUsd`. Acts only when Budgets data refreshes (hours).
+   *
+   * @default - the budget only notifies
+   */
+  readonly enforceBudget?: BudgetEnforcementOptions;
+
+  /**
+   * Watch the team's tagged spend with AWS Cost Anomaly Detection (a CUSTOM monitor on its team tag) and
+   * send IMMEDIATE alerts to the alert topic for anomalies with at least this impact in USD.
+   *
+   * @default - no anomaly monitor
+   */
+  readonly anomalyThresholdUsd?: number;
+
+  /**
+   * CloudWatch alarms on the team's profiles (estimated spend per hour, sustained throttles, server errors,
+   * and a cache-hit-ratio floor when the team sets `caching`), notifying the alert topic.
+   *
+   * @default - none, unless `monthlyBudgetUsd` is set: then the default throttle and server-error alarms
+   * and a team spend alarm at 3x the budget's average hourly burn
+   */
+  readonly alarms?: TeamUsageAlarmsOptions;
 }
 
 /** Properties of `BedrockGovernance`. */
@@ -100,6 +147,45 @@ export interface BedrockGovernanceProps {
    * @default - none
    */
   readonly chargeback?: ChargebackQueriesOptions;
+
+  /**
+   * Email addresses subscribed to the alert topic: budget notifications and actions, IMMEDIATE cost
+   * anomalies and alarms reach them (each confirms its subscription first).
+   *
+   * @default - no email subscription
+   */
+  readonly alertEmails?: string[];
+
+  /**
+   * The topic every budget, budget action, anomaly subscription and alarm of the facade notifies. Its
+   * policy must let budgets.amazonaws.com, costalerts.amazonaws.com and cloudwatch.amazonaws.com publish,
+   * and an encrypted topic's key must let them use it (a `GovernanceAlertTopic` does both).
+   *
+   * @default - a `GovernanceAlertTopic` (KMS-encrypted, TLS only), created for `alertEmails` or for the
+   * first team that needs it
+   */
+  readonly alertTopic?: sns.ITopic;
+
+  /**
+   * How the team tag key is spelled in budget filters and anomaly monitors (UNVERIFIED: see `CostTagKeyForm`).
+   *
+   * @default CostTagKeyForm.BARE
+   */
+  readonly costFilterTagKeyForm?: CostTagKeyForm;
+
+  /**
+   * Create the governance dashboard (`gov.dashboard`) with every team.
+   *
+   * @default true
+   */
+  readonly dashboard?: boolean;
+
+  /**
+   * The dashboard's name.
+   *
+   * @default - generated
+   */
+  readonly dashboardName?: string;
 }
 
 /**
@@ -150,6 +236,14 @@ export class BedrockGovernance extends Construct {
    */
   public readonly chargeback?: ChargebackQueries;
 
+  /**
+   * The governance dashboard: per-team spend, tokens, cache hit ratio, invocations, throttles, latency.
+   *
+   * @default - undefined when `dashboard` is false
+   */
+  public readonly dashboard?: GovernanceDashboard;
+
+  private sharedTopic?: sns.ITopic;
   private readonly teamsByName = new Map<string, Team>();
   private readonly props: BedrockGovernanceProps;
 
@@ -170,6 +264,21 @@ export class BedrockGovernance extends Construct {
       Annotations.of(this).addWarningV2('cdk-bedrock-governance:invocationLoggingDisabled',
         'Model invocation logging is off (invocationLogging: { enabled: false }): Bedrock calls leave no record of who sent which prompt with how many tokens. '
         + 'Make sure another stack or tool configures it for this account and Region; the library\'s nag pack flags its absence');
+    }
+
+    this.sharedTopic = props.alertTopic;
+    if (props.alertTopic) {
+      for (const email of props.alertEmails ?? []) {
+        props.alertTopic.addSubscription(new subscriptions.EmailSubscription(email));
+      }
+    } else if ((props.alertEmails ?? []).length > 0) {
+      this.sharedTopic = new GovernanceAlertTopic(this, 'Alerts', { emails: props.alertEmails }).topic;
+    }
+    if (props.dashboard ?? true) {
+      this.dashboard = new GovernanceDashboard(this, 'Dashboard', { dashboardName: props.dashboardName });
+      if (this.invocationLogging) {
+        this.dashboard.addLoggingAlarms(...this.invocationLogging.deliveryAlarms);
+      }
     }
 
     if (props.focusExport) {
@@ -193,7 +302,7 @@ export class BedrockGovernance extends Construct {
   /**
    * Add a team. Its construct id is the team name, so renaming a team replaces its resources.
    */
-  public addTeam(teamName: string, options: TeamOptions): Team {
+  public addTeam(teamName: string, options: GovernedTeamOptions): Team {
     const existing = this.teamsByName.get(teamName);
     if (existing) {
       throw new GovernanceValidationError(this,
@@ -212,7 +321,17 @@ export class BedrockGovernance extends Construct {
     team._batchGrantListeners.push((grantee) => this.exemptFromBatchDeny(team, grantee));
     this.costAllocationTags?.addTagKeys(Object.keys(options.extraTags ?? {}));
     this.teamsByName.set(teamName, team);
+    this.governTeamSpend(team, options);
     return team;
+  }
+
+  /**
+   * The topic budgets, budget actions, anomaly alerts and alarms notify.
+   *
+   * @returns undefined until given, or created for `alertEmails` or the first team that needs it
+   */
+  public get alertTopic(): sns.ITopic | undefined {
+    return this.sharedTopic;
   }
 
   /**
@@ -227,6 +346,47 @@ export class BedrockGovernance extends Construct {
         `no team named '${teamName}'; the teams are: ${[...this.teamsByName.keys()].join(', ') || '(none)'}. Call addTeam('${teamName}', ...) first`);
     }
     return team;
+  }
+
+  private governTeamSpend(team: Team, options: GovernedTeamOptions): void {
+    if (options.enforceBudget && options.monthlyBudgetUsd === undefined) {
+      throw invalidProp(team, 'enforceBudget', team.teamName, 'a budget action needs a budget', 'Set monthlyBudgetUsd as well');
+    }
+    if (options.monthlyBudgetUsd !== undefined) {
+      const budget = new TeamBudget(team, 'Budget', {
+        team, monthlyLimitUsd: options.monthlyBudgetUsd, topic: this.requireAlertTopic(), tagKeyForm: this.props.costFilterTagKeyForm,
+      });
+      if (options.enforceBudget) {
+        new BudgetEnforcement(team, 'BudgetEnforcement', { ...options.enforceBudget, budget });
+      }
+    }
+    if (options.anomalyThresholdUsd !== undefined) {
+      new CostAnomalyDetection(team, 'CostAnomalies', {
+        monitor: AnomalyMonitorScope.teams([team], this.props.costFilterTagKeyForm),
+        topic: this.requireAlertTopic(),
+        thresholdUsd: options.anomalyThresholdUsd,
+      });
+    }
+    const budgetUsd = options.monthlyBudgetUsd;
+    if (options.alarms !== undefined || budgetUsd !== undefined) {
+      const derived = budgetUsd !== undefined && !Token.isUnresolved(budgetUsd)
+        ? TeamUsageAlarms.hourlySpendFromMonthlyBudget(budgetUsd) : undefined;
+      const alarms = new TeamUsageAlarms(team, 'UsageAlarms', {
+        ...options.alarms,
+        team,
+        topic: this.requireAlertTopic(),
+        hourlySpendUsd: options.alarms?.hourlySpendUsd ?? derived,
+      });
+      this.dashboard?.addAlarms(...alarms.createdAlarms());
+    }
+    this.dashboard?.addTeam(team);
+  }
+
+  private requireAlertTopic(): sns.ITopic {
+    if (!this.sharedTopic) {
+      this.sharedTopic = new GovernanceAlertTopic(this, 'Alerts').topic;
+    }
+    return this.sharedTopic;
   }
 
   private exemptFromBatchDeny(team: Team, grantee: iam.IGrantable): void {

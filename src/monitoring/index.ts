@@ -1,0 +1,3 @@
+export * from './metric-names';
+export * from './team-usage-alarms';
+export * from './governance-dashboard';

@@ -1,0 +1,9 @@
+import { resolveCostTagKeys } from './cost-tag-keys';
+import { CostTagKeyForm } from '../budgets/tag-key-form';
+import { Team } from '../teams/team';
+
+/** The team tag key in the form a Budgets filter or an anomaly monitor uses: `team` or `user:team`. */
+export function filterTagKey(team: Team, form: CostTagKeyForm | undefined): string {
+  const key = resolveCostTagKeys(team.costTagKeys).team;
+  return form === CostTagKeyForm.USER_PREFIXED ? `user:${key}` : key;
+}
