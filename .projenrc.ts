@@ -105,4 +105,11 @@ project.addTask('example', {
   ],
 });
 
+// The bad example: the same CLI synth must fail with the governance findings.
+project.addTask('example:bad', {
+  description: 'Synthesize examples/bad.ts with the CDK CLI: it must fail with BedrockGovernance findings',
+  env: { CDK_DISABLE_CLI_TELEMETRY: 'true' },
+  exec: 'node_modules/.bin/cdk synth --no-notices --quiet --app "node_modules/.bin/tsx examples/bad.ts" --output examples/cdk.out.bad',
+});
+
 project.synth();

@@ -19,6 +19,7 @@ export function createQuickstartApp(props: AppProps = {}): App {
 
   const gov = new BedrockGovernance(stack, 'Gov', {
     profileNamePrefix: 'prod-',
+    alertEmails: ['finops@example.com'], //                    budgets, anomalies and alarms
     invocationLogging: { cloudWatch: {} }, //                   S3 always; CloudWatch Logs too
     focusExport: { version: FocusVersion.V1_2 }, //            native export: this stack is in us-east-1
     chargeback: { workGroupName: 'bedrock-chargeback' }, //     Athena queries over the export
@@ -29,11 +30,16 @@ export function createQuickstartApp(props: AppProps = {}): App {
     environment: 'prod',
     models: [BedrockModel.CLAUDE_HAIKU_4_5, BedrockModel.CLAUDE_SONNET_4_5],
     routing: InferenceRouting.crossRegion(CrossRegionGeo.US),
+    monthlyBudgetUsd: 5000,
+    anomalyThresholdUsd: 250,
+    caching: { expectedHitRatio: 0.7 },
   });
   const support = gov.addTeam('support', {
     costCenter: 'CC-2001',
     environment: 'prod',
     models: [BedrockModel.NOVA_MICRO, BedrockModel.NOVA_LITE],
+    interactive: false, //                                     a ticket classifier: nobody watches it stream
+    monthlyBudgetUsd: 800,
   });
   const research = gov.addTeam('research', {
     costCenter: 'CC-3300',
@@ -41,6 +47,7 @@ export function createQuickstartApp(props: AppProps = {}): App {
     models: [BedrockModel.CLAUDE_OPUS_4_5],
     routing: InferenceRouting.global(),
     extraTags: { project: 'deep-research' },
+    monthlyBudgetUsd: 12000,
   });
 
   // The roles the teams' applications run as.
@@ -55,7 +62,7 @@ export function createQuickstartApp(props: AppProps = {}): App {
     assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
     description: 'Support ticket classifier: batch-style, no streaming',
   });
-  support.grantInvoke(supportWorker, { streaming: false });
+  support.grantInvoke(supportWorker); //                        non-streaming: the team is not interactive
 
   const researchAgent = new iam.Role(stack, 'ResearchAgentRole', {
     assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
@@ -64,7 +71,8 @@ export function createQuickstartApp(props: AppProps = {}): App {
   research.grantInvoke(researchAgent);
   research.acknowledgeGrantWildcards(researchAgent);
 
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  // Every check on: our governance pack and cdk-nag's AwsSolutions. Any finding fails the synth.
+  Validations.of(app).addPlugins(gov.checks(), new AwsSolutionsChecks(app));
   return app;
 }
 

@@ -15,6 +15,7 @@ import { AnomalyMonitorScope, CostAnomalyDetection } from './budgets/cost-anomal
 import { CostTagKeyForm } from './budgets/tag-key-form';
 import { TeamBudget } from './budgets/team-budget';
 import { GovernanceDashboard } from './monitoring/governance-dashboard';
+import { BedrockGovernanceChecks, BedrockGovernanceChecksProps } from './nag/bedrock-governance-checks';
 import { TeamUsageAlarms, TeamUsageAlarmsOptions } from './monitoring/team-usage-alarms';
 import { InferenceRouting } from './models/routing';
 import { GovernanceValidationError, invalidProp } from './private/errors';
@@ -323,6 +324,16 @@ export class BedrockGovernance extends Construct {
     this.teamsByName.set(teamName, team);
     this.governTeamSpend(team, options);
     return team;
+  }
+
+  /**
+   * A BedrockGovernance rule pack that checks profiles and budgets against this facade's cost tag keys.
+   * Register it with `Validations.of(app).addPlugins(gov.checks())`.
+   *
+   * @param props the pack's settings; `costTagKeys` defaults to this facade's
+   */
+  public checks(props: BedrockGovernanceChecksProps = {}): BedrockGovernanceChecks {
+    return new BedrockGovernanceChecks(undefined, { ...props, costTagKeys: props.costTagKeys ?? this.costTagKeys });
   }
 
   /**

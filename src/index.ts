@@ -5,6 +5,7 @@ export * from './logging';
 export * from './models';
 export * from './budgets';
 export * from './monitoring';
+export * from './nag';
 export * from './profiles/team-inference-profile';
 export * from './teams/cost-tags';
 export * from './teams/team';

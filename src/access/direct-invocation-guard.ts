@@ -193,7 +193,13 @@ export class DirectInvocationGuard extends Construct {
         `the role ${role.node.path} already has a direct-invocation guard (${previous}). Attach one guard once per role`);
     }
     ATTACHED.set(role, this.node.path);
-    this.policy.attachToRole(role);
+    if (role instanceof iam.Role && Stack.of(role) !== Stack.of(this)) {
+      // A role in another stack usually refers to this stack already (team profile ARNs): attach from
+      // the role's side, so this stack does not refer back to it (a dependency cycle).
+      role.addManagedPolicy(this.policy);
+    } else {
+      this.policy.attachToRole(role);
+    }
   }
 
   /** Whether this guard has been attached to the role (by `attachTo()`, the aspect or the facade). */

@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { BedrockActions, DirectInvocationGuard, DirectInvocationGuardProps } from '../../src';
+import { BedrockActions, BedrockGovernance, BedrockModel, DirectInvocationGuard, DirectInvocationGuardProps } from '../../src';
 import { ENV, cleanupOutdirs, defaultAttributes, resolveIntrinsics, testApp } from '../helpers/cfn';
 import { RolePolicies, policiesOfRole, simulate } from '../helpers/iam';
 
@@ -250,5 +250,22 @@ describe('toggles, evaluated by the IAM simulator', () => {
     expect(regex.test('arn:aws:bedrock:::foundation-model/anthropic.claude-opus-4-5-20251101-v1:0')).toBe(true);
     expect(regex.test('arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/abc')).toBe(false);
     expect(resolveIntrinsics({ 'Fn::Join': ['', ['a', 'b']] }, { Resources: {} }, defaultAttributes())).toBe('ab');
+  });
+});
+
+describe('roles in other stacks', () => {
+  test('the facade attaches its guard from the role\'s side, so granting a role in another stack makes no dependency cycle', () => {
+    const app = testApp();
+    const govStack = new Stack(app, 'Gov', { env: ENV });
+    const appStack = new Stack(app, 'Api', { env: ENV });
+    const gov = new BedrockGovernance(govStack, 'Gov');
+    const team = gov.addTeam('search', { costCenter: 'CC-1', environment: 'prod', models: [BedrockModel.NOVA_LITE] });
+    const role = new iam.Role(appStack, 'ApiRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    team.grantInvoke(role);
+    expect(() => app.synth()).not.toThrow();
+    Template.fromStack(appStack).hasResourceProperties('AWS::IAM::Role', {
+      ManagedPolicyArns: [{ 'Fn::ImportValue': Match.stringLikeRegexp('GuardPolicy') }],
+    });
+    expect(Template.fromStack(govStack).findResources('AWS::IAM::ManagedPolicy', { Properties: { Roles: Match.anyValue() } })).toEqual({});
   });
 });

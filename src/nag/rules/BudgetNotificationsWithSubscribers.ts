@@ -1,0 +1,36 @@
+import { CfnResource, Stack } from 'aws-cdk-lib';
+import { CfnBudget } from 'aws-cdk-lib/aws-budgets';
+import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
+import { NagRuleContext } from '../../private/nag-app-index';
+import { isIntrinsic, prop } from '../../private/nag-values';
+
+/**
+ * Budgets have at least one notification, and every notification has at least one subscriber.
+ * @param node the CfnResource to check
+ * @param _context the app index and pack settings (unused)
+ */
+export function BudgetNotificationsWithSubscribers(node: CfnResource, _context: NagRuleContext): NagRuleResult {
+  if (!(node instanceof CfnBudget)) {
+    return NagRuleCompliance.NOT_APPLICABLE;
+  }
+  const notifications = Stack.of(node).resolve(node.notificationsWithSubscribers);
+  if (notifications === undefined) {
+    return NagRuleCompliance.NON_COMPLIANT;
+  }
+  if (!Array.isArray(notifications)) {
+    throw new Error(`${node.node.path}: NotificationsWithSubscribers is not a literal list, so it cannot be checked`);
+  }
+  if (notifications.length === 0) {
+    return NagRuleCompliance.NON_COMPLIANT;
+  }
+  for (const entry of notifications) {
+    const subscribers = prop(entry, 'subscribers');
+    if (entry === null || typeof entry !== 'object' || isIntrinsic(entry) || (subscribers !== undefined && !Array.isArray(subscribers))) {
+      throw new Error(`${node.node.path}: a notification or its Subscribers is not a literal value, so it cannot be checked`);
+    }
+    if (subscribers === undefined || subscribers.length === 0) {
+      return NagRuleCompliance.NON_COMPLIANT;
+    }
+  }
+  return NagRuleCompliance.COMPLIANT;
+}
