@@ -1,4 +1,4 @@
-import { Annotations, Token } from 'aws-cdk-lib';
+import { Annotations, CfnResource, NestedStack, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -187,6 +187,35 @@ export interface BedrockGovernanceProps {
    * @default - generated
    */
   readonly dashboardName?: string;
+
+  /**
+   * Place teams into nested stacks when the facade's stack would pass `resourceBudgetPerStack`
+   * resources (CloudFormation allows 500 per stack). Teams stay where they were placed: adding teams at
+   * the end of the list never moves (and so never replaces) the teams before them. With `false`, a stack
+   * over 500 resources is a synth error that says how to split the teams.
+   *
+   * @default true
+   */
+  readonly sharding?: boolean;
+
+  /**
+   * The most resources the facade puts in its own stack and in each of its nested stacks, counting every
+   * resource already in the stack. The margin below 500 leaves room for what teams add later (grants'
+   * roles in the same stack, batch service roles). The facade's own stack also keeps a quarter of the
+   * budget (at most 100 resources) free for the nested stacks themselves.
+   *
+   * @default 450
+   */
+  readonly resourceBudgetPerStack?: number;
+
+  /**
+   * The application inference profile quota of the account and Region (1,000 or 2,000 by default,
+   * adjustable: UNVERIFIED). More profiles than this in one account and Region, across every facade of
+   * the app, is a synth error. Raise it after AWS raises your quota.
+   *
+   * @default 1000
+   */
+  readonly profileQuota?: number;
 }
 
 /**
@@ -244,7 +273,12 @@ export class BedrockGovernance extends Construct {
    */
   public readonly dashboard?: GovernanceDashboard;
 
+  /** The nested stacks teams were placed in, in order. */
+  public readonly shards: NestedStack[] = [];
+
   private sharedTopic?: sns.ITopic;
+  private readonly shardDashboards = new Map<NestedStack, GovernanceDashboard>();
+  private lastTeam?: Team;
   private readonly teamsByName = new Map<string, Team>();
   private readonly props: BedrockGovernanceProps;
 
@@ -257,6 +291,8 @@ export class BedrockGovernance extends Construct {
         'invalid chargeback: the chargeback queries read the FOCUS export of this construct. Set focusExport too, or use ChargebackQueries with FocusExport.fromExportAttributes() for an export made elsewhere');
     }
     this.guard = new DirectInvocationGuard(this, 'Guard', props.guard);
+    validateScaleProps(this, props);
+    this.node.addValidation({ validate: () => this.validateStackSizes() });
 
     const { enabled: loggingEnabled = true, ...loggingProps } = props.invocationLogging ?? {};
     if (loggingEnabled) {
@@ -309,7 +345,8 @@ export class BedrockGovernance extends Construct {
       throw new GovernanceValidationError(this,
         `invalid teamName '${teamName}': a team of that name was already added (${existing.node.path}). Give each team a unique name`);
     }
-    const team = new Team(this, teamName, {
+    const scope = this.placeTeam(options);
+    const team = new Team(scope, teamName, {
       ...options,
       teamName,
       routing: options.routing ?? this.props.defaultRouting,
@@ -322,8 +359,48 @@ export class BedrockGovernance extends Construct {
     team._batchGrantListeners.push((grantee) => this.exemptFromBatchDeny(team, grantee));
     this.costAllocationTags?.addTagKeys(Object.keys(options.extraTags ?? {}));
     this.teamsByName.set(teamName, team);
+    countProfiles(this, team.profiles.length, this.props.profileQuota ?? DEFAULT_PROFILE_QUOTA);
     this.governTeamSpend(team, options);
+    this.lastTeam = team;
     return team;
+  }
+
+  /**
+   * Every dashboard of the facade: the main one, then one per nested stack.
+   */
+  public get dashboards(): GovernanceDashboard[] {
+    return [...(this.dashboard ? [this.dashboard] : []), ...this.shardDashboards.values()];
+  }
+
+  /**
+   * Where the next team goes: the facade itself while its stack has room, then the last nested stack
+   * while it has room, then a new nested stack. The room a team needs is estimated from the team before
+   * it (its resources, counted when the next team is placed), so placement depends only on the teams
+   * added before: appending a team never moves another.
+   */
+  private placeTeam(options: GovernedTeamOptions): Construct {
+    const budget = this.props.resourceBudgetPerStack ?? DEFAULT_RESOURCE_BUDGET;
+    const estimate = this.lastTeam ? countResources(this.lastTeam, Stack.of(this.lastTeam)) : firstTeamEstimate(options);
+    const current = this.shards.length === 0 ? this : this.shards[this.shards.length - 1];
+    const used = countResources(Stack.of(current), Stack.of(current));
+    // The facade's own stack keeps room for the nested stacks themselves (one resource each).
+    const room = current === this ? budget - parentReserve(budget) : budget;
+    if (used + estimate <= room || !(this.props.sharding ?? true)) {
+      return current;
+    }
+    if (this.shards.length > 0 && used === 0) {
+      return current;
+    }
+    const shard = new NestedStack(this, `Teams${this.shards.length + 1}`, {
+      description: `Bedrock governance teams, part ${this.shards.length + 1} (placed by BedrockGovernance)`,
+    });
+    this.shards.push(shard);
+    if (this.dashboard) {
+      // Each nested stack gets its own dashboard of its teams (the summary rows only: a team's rows would pass
+      // CloudWatch's dashboard limits at this scale); the main dashboard's SEARCH graphs cover every team.
+      this.shardDashboards.set(shard, new GovernanceDashboard(shard, 'Dashboard', { teamRows: false }));
+    }
+    return shard;
   }
 
   /**
@@ -388,9 +465,30 @@ export class BedrockGovernance extends Construct {
         topic: this.requireAlertTopic(),
         hourlySpendUsd: options.alarms?.hourlySpendUsd ?? derived,
       });
-      this.dashboard?.addAlarms(...alarms.createdAlarms());
+      this.dashboardOf(team)?.addAlarms(...alarms.createdAlarms());
     }
-    this.dashboard?.addTeam(team);
+    this.dashboardOf(team)?.addTeam(team);
+  }
+
+  private dashboardOf(team: Team): GovernanceDashboard | undefined {
+    const stack = Stack.of(team);
+    return stack instanceof NestedStack && this.shardDashboards.has(stack) ? this.shardDashboards.get(stack) : this.dashboard;
+  }
+
+  /** Every stack the facade fills must stay within CloudFormation's 500 resources. */
+  private validateStackSizes(): string[] {
+    const stacks: Stack[] = [Stack.of(this), ...this.shards];
+    const errors: string[] = [];
+    for (const stack of stacks) {
+      const count = countResources(stack, stack);
+      if (count > CFN_MAX_RESOURCES) {
+        errors.push(`${stack.node.path}: ${count} resources, over CloudFormation's limit of ${CFN_MAX_RESOURCES} per stack. `
+          + (this.props.sharding ?? true
+            ? `Lower resourceBudgetPerStack (now ${this.props.resourceBudgetPerStack ?? DEFAULT_RESOURCE_BUDGET}) to leave more room for what is added to teams after they are placed`
+            : 'Turn sharding on (the default), or split the teams across several BedrockGovernance constructs in separate stacks'));
+      }
+    }
+    return errors;
   }
 
   private requireAlertTopic(): sns.ITopic {
@@ -423,4 +521,81 @@ export class BedrockGovernance extends Construct {
 function isRole(x: unknown): x is iam.IRole {
   return typeof x === 'object' && x !== null && Construct.isConstruct(x)
     && 'roleArn' in x && 'roleName' in x && 'addManagedPolicy' in x;
+}
+
+/** CloudFormation's resource limit per stack. */
+const CFN_MAX_RESOURCES = 500;
+/** Default resource budget per stack. */
+const DEFAULT_RESOURCE_BUDGET = 450;
+/** Default application inference profile quota per account and Region (UNVERIFIED: 1,000 or 2,000). */
+const DEFAULT_PROFILE_QUOTA = 1000;
+
+/** The CfnResources under a scope that belong to the given stack (not to nested stacks below it). */
+function countResources(scope: IConstruct, stack: Stack): number {
+  let count = 0;
+  const visit = (c: IConstruct): void => {
+    if (c instanceof Stack && c !== stack) {
+      // a nested stack is one resource of its parent; its own resources are not
+      count += 1;
+      return;
+    }
+    if (c instanceof CfnResource) {
+      count += 1;
+    }
+    for (const child of c.node.children) {
+      visit(child);
+    }
+  };
+  visit(scope);
+  return count;
+}
+
+/** Resources the facade's own stack keeps free for nested stacks: 100 at the default budget (room for 100 nested stacks). */
+function parentReserve(budget: number): number {
+  return Math.min(100, Math.floor(budget / 4));
+}
+
+/** Resources a first team is expected to need (profiles, invoke policy, and the facade's spend controls). */
+function firstTeamEstimate(options: GovernedTeamOptions): number {
+  const models = options.models.length + 3;
+  const budget = options.monthlyBudgetUsd !== undefined ? 1 + 12 : 0;
+  const enforcement = options.enforceBudget ? 4 : 0;
+  const anomalies = options.anomalyThresholdUsd !== undefined ? 2 : 0;
+  return models + 2 + budget + enforcement + anomalies;
+}
+
+function validateScaleProps(scope: Construct, props: BedrockGovernanceProps): void {
+  const budget = props.resourceBudgetPerStack;
+  if (budget !== undefined && !Token.isUnresolved(budget) && !(Number.isInteger(budget) && budget >= 50 && budget <= CFN_MAX_RESOURCES)) {
+    throw invalidProp(scope, 'resourceBudgetPerStack', budget,
+      `the budget is a whole number of resources from 50 to ${CFN_MAX_RESOURCES} (CloudFormation's limit per stack)`, 'Pass e.g. 450');
+  }
+  const quota = props.profileQuota;
+  if (quota !== undefined && !Token.isUnresolved(quota) && !(Number.isInteger(quota) && quota > 0)) {
+    throw invalidProp(scope, 'profileQuota', quota, 'the quota is a positive whole number of profiles', 'Pass the quota AWS shows for your account and Region, e.g. 1000');
+  }
+}
+
+/** Profiles per account and Region across the app (keyed on the construct tree's root). */
+const PROFILE_COUNTS = new WeakMap<IConstruct, Map<string, number>>();
+
+function countProfiles(facade: Construct, added: number, quota: number): void {
+  const stack = Stack.of(facade);
+  if (Token.isUnresolved(stack.account) || Token.isUnresolved(stack.region)) {
+    return;
+  }
+  const root = facade.node.root;
+  let counts = PROFILE_COUNTS.get(root);
+  if (!counts) {
+    counts = new Map();
+    PROFILE_COUNTS.set(root, counts);
+  }
+  const key = `${stack.account}/${stack.region}`;
+  const total = (counts.get(key) ?? 0) + added;
+  counts.set(key, total);
+  if (total > quota) {
+    throw new GovernanceValidationError(facade,
+      `${total} application inference profiles in account ${stack.account}, Region ${stack.region} (teams x models, across the app) exceed the profile quota of ${quota}. `
+      + 'Ask AWS to raise the Bedrock application inference profile quota and set profileQuota to the new value, or spread the teams across Regions or accounts');
+  }
 }

@@ -1,0 +1,122 @@
+import { NestedStack, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { BedrockGovernance, BedrockModel, InferenceRouting } from '../../src';
+import { ENV, cleanupOutdirs, testApp } from '../helpers/cfn';
+
+afterAll(cleanupOutdirs);
+
+const MODELS = [BedrockModel.NOVA_MICRO, BedrockModel.NOVA_LITE, BedrockModel.NOVA_PRO];
+
+function buildApp(teams: number, props: Record<string, unknown> = {}, budgets = false) {
+  const app = testApp();
+  const stack = new Stack(app, 'Gov', { env: ENV });
+  const gov = new BedrockGovernance(stack, 'Gov', { resourceBudgetPerStack: 60, profileQuota: 10000, ...props });
+  for (let i = 1; i <= teams; i++) {
+    gov.addTeam(`team-${i}`, {
+      costCenter: `CC-${i}`, environment: 'prod', models: MODELS, routing: InferenceRouting.inRegion(),
+      ...(budgets ? { monthlyBudgetUsd: 1000 } : {}),
+    });
+  }
+  return { app, stack, gov };
+}
+
+function resourceCount(stack: Stack): number {
+  return Object.keys(Template.fromStack(stack).toJSON().Resources ?? {}).length;
+}
+
+describe('sharding', () => {
+  test('teams fill the facade\'s stack up to the budget, then nested stacks; every stack stays within it', () => {
+    const { stack, gov } = buildApp(40);
+    expect(gov.shards.length).toBeGreaterThan(1);
+    expect(gov.teams[0].node.path).toBe('Gov/Gov/team-1');
+    const shardOfLast = Stack.of(gov.teams[39]);
+    expect(shardOfLast).toBeInstanceOf(NestedStack);
+    expect(shardOfLast.node.path).toBe(`Gov/Gov/Teams${gov.shards.length}`);
+    for (const s of [stack, ...gov.shards]) {
+      expect(resourceCount(s)).toBeLessThanOrEqual(60);
+    }
+    // every team is placed once and all profiles exist
+    const profiles = [stack, ...gov.shards].reduce((n, s) => n + Object.values<any>(Template.fromStack(s).toJSON().Resources)
+      .filter((r) => r.Type === 'AWS::Bedrock::ApplicationInferenceProfile').length, 0);
+    expect(profiles).toBe(120);
+    // each nested stack has its own dashboard of its teams
+    expect(gov.dashboards.length).toBe(1 + gov.shards.length);
+    for (const s of gov.shards) {
+      Template.fromStack(s).resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    }
+  });
+
+  test('adding a team at the end replaces nothing: every earlier resource keeps its logical id and properties', () => {
+    const before = buildApp(30);
+    const after = buildApp(31);
+    expect(after.gov.shards.length).toBeGreaterThanOrEqual(before.gov.shards.length);
+    const stacksBefore = [before.stack, ...before.gov.shards];
+    const stacksAfter = [after.stack, ...after.gov.shards];
+    let compared = 0;
+    stacksBefore.forEach((s, i) => {
+      const a = Template.fromStack(s).toJSON().Resources;
+      const b = Template.fromStack(stacksAfter[i]).toJSON().Resources;
+      for (const [id, resource] of Object.entries<any>(a)) {
+        expect(b[id]).toBeDefined();
+        expect(b[id].Type).toBe(resource.Type);
+        if (resource.Type === 'AWS::CloudFormation::Stack') {
+          // a nested stack whose template grew gets a new TemplateURL: an update, not a replacement
+          const { TemplateURL: _a, ...restA } = resource.Properties;
+          const { TemplateURL: _b, ...restB } = b[id].Properties;
+          expect(restB).toEqual(restA);
+        } else if (resource.Type === 'AWS::CloudWatch::Dashboard') {
+          // the dashboard body lists the teams: updated in place
+          expect(b[id].Properties.DashboardName).toEqual(resource.Properties.DashboardName);
+        } else {
+          expect(b[id]).toEqual(resource);
+        }
+        compared++;
+      }
+    });
+    expect(compared).toBeGreaterThan(100);
+  });
+
+  test('teams in nested stacks reach the facade\'s alert topic through a parameter', () => {
+    const { app, gov } = buildApp(12, {}, true);
+    expect(gov.shards.length).toBeGreaterThan(0);
+    expect(() => app.synth()).not.toThrow();
+    const shard = Template.fromStack(gov.shards[0]).toJSON();
+    expect(Object.keys(shard.Parameters ?? {}).some((p) => /Alerts/.test(p))).toBe(true);
+    expect(Object.values<any>(shard.Resources).some((r) => r.Type === 'AWS::Budgets::Budget')).toBe(true);
+  });
+
+  test('without sharding, a stack over 500 resources fails synth with the fix', () => {
+    const { app } = buildApp(130, { sharding: false, resourceBudgetPerStack: 450 });
+    expect(() => app.synth()).toThrow(/Gov: \d+ resources, over CloudFormation's limit of 500 per stack\. Turn sharding on \(the default\), or split the teams across several BedrockGovernance constructs in separate stacks/);
+  });
+
+  test('the profile quota counts teams x models per account and Region across the app', () => {
+    const app = testApp();
+    const gov1 = new BedrockGovernance(new Stack(app, 'A', { env: ENV }), 'Gov', { profileQuota: 7 });
+    gov1.addTeam('a', { costCenter: 'C', environment: 'e', models: MODELS });
+    const gov2 = new BedrockGovernance(new Stack(app, 'B', { env: ENV }), 'Gov', { profileQuota: 7, invocationLogging: { enabled: false } });
+    gov2.addTeam('b', { costCenter: 'C', environment: 'e', models: MODELS });
+    expect(() => gov2.addTeam('c', { costCenter: 'C', environment: 'e', models: MODELS.slice(0, 2) }))
+      .toThrow('B/Gov: 8 application inference profiles in account 111122223333, Region us-east-1 (teams x models, across the app) exceed the profile quota of 7. Ask AWS to raise the Bedrock application inference profile quota and set profileQuota to the new value, or spread the teams across Regions or accounts');
+    // another Region has its own quota
+    const gov3 = new BedrockGovernance(new Stack(app, 'C', { env: { ...ENV, region: 'eu-west-1' } }), 'Gov', { profileQuota: 7 });
+    expect(() => gov3.addTeam('d', { costCenter: 'C', environment: 'e', models: MODELS })).not.toThrow();
+  });
+
+  test('the default quota is 1,000', () => {
+    const { gov } = buildApp(0, { profileQuota: undefined, resourceBudgetPerStack: 450 });
+    for (let i = 0; i < 333; i++) {
+      gov.addTeam(`t${i}`, { costCenter: 'C', environment: 'e', models: MODELS });
+    }
+    expect(() => gov.addTeam('t333', { costCenter: 'C', environment: 'e', models: MODELS.slice(0, 2) }))
+      .toThrow(/^Gov\/Gov: 1001 application inference profiles in account 111122223333, Region us-east-1/);
+  });
+
+  test.each([
+    [{ resourceBudgetPerStack: 501 }, "Gov/Gov: invalid resourceBudgetPerStack 501: the budget is a whole number of resources from 50 to 500 (CloudFormation's limit per stack). Pass e.g. 450"],
+    [{ resourceBudgetPerStack: 10.5 }, "Gov/Gov: invalid resourceBudgetPerStack 10.5: the budget is a whole number of resources from 50 to 500 (CloudFormation's limit per stack). Pass e.g. 450"],
+    [{ profileQuota: 0 }, 'Gov/Gov: invalid profileQuota 0: the quota is a positive whole number of profiles. Pass the quota AWS shows for your account and Region, e.g. 1000'],
+  ])('bad scale props %j', (props, message) => {
+    expect(() => buildApp(0, props)).toThrow(message);
+  });
+});
