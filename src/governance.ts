@@ -65,8 +65,9 @@ export interface GovernedTeamOptions extends TeamOptions {
    * CloudWatch alarms on the team's profiles (estimated spend per hour, sustained throttles, server errors,
    * and a cache-hit-ratio floor when the team sets `caching`), notifying the alert topic.
    *
-   * @default - none, unless `monthlyBudgetUsd` is set: then the default throttle and server-error alarms
-   * and a team spend alarm at 3x the budget's average hourly burn
+   * @default - none, unless `monthlyBudgetUsd` is set: then team-wide throttle and server-error alarms and
+   * a team spend alarm at 3x the budget's average hourly burn (`alarms: { perProfile: true }` adds the
+   * per-profile ones)
    */
   readonly alarms?: TeamUsageAlarmsOptions;
 }
@@ -201,8 +202,8 @@ export interface BedrockGovernanceProps {
   /**
    * The most resources the facade puts in its own stack and in each of its nested stacks, counting every
    * resource already in the stack. The margin below 500 leaves room for what teams add later (grants'
-   * roles in the same stack, batch service roles). The facade's own stack also keeps a quarter of the
-   * budget (at most 100 resources) free for the nested stacks themselves.
+   * roles in the same stack, batch service roles). The facade's own stack also keeps half of the budget
+   * free for the nested stacks themselves (one resource each).
    *
    * @default 450
    */
@@ -216,6 +217,15 @@ export interface BedrockGovernanceProps {
    * @default 1000
    */
   readonly profileQuota?: number;
+
+  /**
+   * The most template bytes the facade puts in its own stack and in each nested stack, as estimated while
+   * placing teams (each team's resources are rendered once to measure them). CloudFormation takes
+   * templates of up to 1 MB from S3.
+   *
+   * @default 800000
+   */
+  readonly templateBudgetBytes?: number;
 }
 
 /**
@@ -279,6 +289,9 @@ export class BedrockGovernance extends Construct {
   private sharedTopic?: sns.ITopic;
   private readonly shardDashboards = new Map<NestedStack, GovernanceDashboard>();
   private lastTeam?: Team;
+  private lastTeamBytes = 0;
+  private readonly measuredTeams = new WeakSet<Team>();
+  private readonly stackBytes = new Map<Stack, number>();
   private readonly teamsByName = new Map<string, Team>();
   private readonly props: BedrockGovernanceProps;
 
@@ -380,12 +393,27 @@ export class BedrockGovernance extends Construct {
    */
   private placeTeam(options: GovernedTeamOptions): Construct {
     const budget = this.props.resourceBudgetPerStack ?? DEFAULT_RESOURCE_BUDGET;
-    const estimate = this.lastTeam ? countResources(this.lastTeam, Stack.of(this.lastTeam)) : firstTeamEstimate(options);
+    const byteBudget = this.props.templateBudgetBytes ?? DEFAULT_TEMPLATE_BUDGET_BYTES;
+    const previous = this.lastTeam;
+    if (previous && !this.measuredTeams.has(previous)) {
+      const previousStack = Stack.of(previous);
+      this.lastTeamBytes = templateBytes(previous, previousStack);
+      this.measuredTeams.add(previous);
+      this.stackBytes.set(previousStack, (this.stackBytes.get(previousStack) ?? 0) + this.lastTeamBytes + this.dashboardBytesPerTeam(previousStack));
+    }
+    const estimate = previous ? countResources(previous, Stack.of(previous)) : firstTeamEstimate(options);
     const current = this.shards.length === 0 ? this : this.shards[this.shards.length - 1];
-    const used = countResources(Stack.of(current), Stack.of(current));
+    const currentStack = Stack.of(current);
+    if (!this.stackBytes.has(currentStack)) {
+      this.stackBytes.set(currentStack, templateBytes(currentStack, currentStack));
+    }
+    const used = countResources(currentStack, currentStack);
+    const usedBytes = this.stackBytes.get(currentStack)!;
+    const byteEstimate = (previous ? this.lastTeamBytes : FIRST_TEAM_BYTES_ESTIMATE) + this.dashboardBytesPerTeam(currentStack);
     // The facade's own stack keeps room for the nested stacks themselves (one resource each).
     const room = current === this ? budget - parentReserve(budget) : budget;
-    if (used + estimate <= room || !(this.props.sharding ?? true)) {
+    const fits = used + estimate <= room && usedBytes + byteEstimate <= byteBudget;
+    if (fits || !(this.props.sharding ?? true)) {
       return current;
     }
     if (this.shards.length > 0 && used === 0) {
@@ -395,6 +423,8 @@ export class BedrockGovernance extends Construct {
       description: `Bedrock governance teams, part ${this.shards.length + 1} (placed by BedrockGovernance)`,
     });
     this.shards.push(shard);
+    // At this scale, a row per team would take the facade's stack past CloudFormation's 1 MB template limit.
+    this.dashboard?._disableTeamRows();
     if (this.dashboard) {
       // Each nested stack gets its own dashboard of its teams (the summary rows only: a team's rows would pass
       // CloudWatch's dashboard limits at this scale); the main dashboard's SEARCH graphs cover every team.
@@ -460,6 +490,8 @@ export class BedrockGovernance extends Construct {
       const derived = budgetUsd !== undefined && !Token.isUnresolved(budgetUsd)
         ? TeamUsageAlarms.hourlySpendFromMonthlyBudget(budgetUsd) : undefined;
       const alarms = new TeamUsageAlarms(team, 'UsageAlarms', {
+        // team-wide alarms by default (each alarm is billed monthly); per-profile alarms on request
+        perProfile: false,
         ...options.alarms,
         team,
         topic: this.requireAlertTopic(),
@@ -468,6 +500,14 @@ export class BedrockGovernance extends Construct {
       this.dashboardOf(team)?.addAlarms(...alarms.createdAlarms());
     }
     this.dashboardOf(team)?.addTeam(team);
+  }
+
+  /** Template bytes the dashboard of a stack grows by per team (rows on: ~30 KB, summary only: ~10 KB, measured). */
+  private dashboardBytesPerTeam(stack: Stack): number {
+    if (stack === Stack.of(this)) {
+      return this.dashboard ? (this.shards.length === 0 ? 40_000 : 12_000) : 0;
+    }
+    return stack instanceof NestedStack && this.shardDashboards.has(stack) ? 12_000 : 0;
   }
 
   private dashboardOf(team: Team): GovernanceDashboard | undefined {
@@ -527,6 +567,47 @@ function isRole(x: unknown): x is iam.IRole {
 const CFN_MAX_RESOURCES = 500;
 /** Default resource budget per stack. */
 const DEFAULT_RESOURCE_BUDGET = 450;
+/** Default template byte budget per stack (CloudFormation's limit for a template in S3 is 1 MB). */
+const DEFAULT_TEMPLATE_BUDGET_BYTES = 800_000;
+/** Resource types whose properties hold IAM policy documents (not rendered while placing teams). */
+const POLICY_HOLDING_TYPES = new Set([
+  'AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::Role', 'AWS::IAM::User', 'AWS::IAM::Group',
+  'AWS::KMS::Key', 'AWS::S3::BucketPolicy', 'AWS::SNS::TopicPolicy', 'AWS::SQS::QueuePolicy', 'AWS::Organizations::Policy',
+]);
+/** Template bytes assumed for a resource holding a policy document (a team's policies measure 1-3 KB). */
+const POLICY_RESOURCE_BYTES_ESTIMATE = 3_000;
+
+/** Template bytes a first team is assumed to take before one has been measured. */
+const FIRST_TEAM_BYTES_ESTIMATE = 40_000;
+
+/**
+ * The bytes the CfnResources under a scope (in the given stack) take in the template, as CDK writes it
+ * (JSON with one space of indentation, two levels deep).
+ */
+function templateBytes(scope: IConstruct, stack: Stack): number {
+  let bytes = 0;
+  const visit = (c: IConstruct): void => {
+    if (c instanceof Stack && c !== stack) {
+      bytes += 600;
+      return;
+    }
+    if (c instanceof CfnResource) {
+      if (POLICY_HOLDING_TYPES.has(c.cfnResourceType)) {
+        // Resolving a policy document freezes its statements, and others may still add to them: estimate.
+        bytes += POLICY_RESOURCE_BYTES_ESTIMATE;
+      } else {
+        const text = JSON.stringify(stack.resolve((c as any)._toCloudFormation()), undefined, 1);
+        bytes += text.length + (text.match(/\n/g)?.length ?? 0) * 2;
+      }
+    }
+    for (const child of c.node.children) {
+      visit(child);
+    }
+  };
+  visit(scope);
+  return bytes;
+}
+
 /** Default application inference profile quota per account and Region (UNVERIFIED: 1,000 or 2,000). */
 const DEFAULT_PROFILE_QUOTA = 1000;
 
@@ -550,9 +631,12 @@ function countResources(scope: IConstruct, stack: Stack): number {
   return count;
 }
 
-/** Resources the facade's own stack keeps free for nested stacks: 100 at the default budget (room for 100 nested stacks). */
+/**
+ * Resources the facade's own stack keeps free for the nested stacks (one resource each): half the budget,
+ * 225 at the default, room for about 100,000 team resources.
+ */
 function parentReserve(budget: number): number {
-  return Math.min(100, Math.floor(budget / 4));
+  return Math.floor(budget / 2);
 }
 
 /** Resources a first team is expected to need (profiles, invoke policy, and the facade's spend controls). */

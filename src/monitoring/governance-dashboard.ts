@@ -131,7 +131,7 @@ export class GovernanceDashboard extends Construct {
   private readonly alarms: cloudwatch.IAlarm[] = [];
   private readonly loggingAlarms: cloudwatch.IAlarm[] = [];
   private readonly defaultTtl: CacheTtl;
-  private readonly teamRows: boolean;
+  private teamRows: boolean;
   private readonly maxMetrics: number;
   private version = 0;
   private cache?: { version: number; rows: Built[][] };
@@ -169,6 +169,16 @@ export class GovernanceDashboard extends Construct {
   /** The teams shown, in order. */
   public get teams(): Team[] {
     return this.entries.map((e) => e.team);
+  }
+
+  /**
+   * Switch the dashboard to summary rows only (the facade does this once it starts placing teams into
+   * nested stacks, to keep its stack's template within CloudFormation's 1 MB).
+   *
+   * @internal
+   */
+  public _disableTeamRows(): void {
+    this.teamRows = false;
   }
 
   /**

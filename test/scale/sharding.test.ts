@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { NestedStack, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { BedrockGovernance, BedrockModel, InferenceRouting } from '../../src';
@@ -118,5 +120,25 @@ describe('sharding', () => {
     [{ profileQuota: 0 }, 'Gov/Gov: invalid profileQuota 0: the quota is a positive whole number of profiles. Pass the quota AWS shows for your account and Region, e.g. 1000'],
   ])('bad scale props %j', (props, message) => {
     expect(() => buildApp(0, props)).toThrow(message);
+  });
+});
+
+describe('sharding at the default budgets', () => {
+  test('40 fully governed teams: every template under 450 resources and 800 KB as written', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Gov', { env: ENV });
+    const gov = new BedrockGovernance(stack, 'Gov', { alertEmails: ['finops@example.com'] });
+    for (let i = 1; i <= 40; i++) {
+      gov.addTeam(`team-${i}`, { costCenter: 'CC', environment: 'prod', models: MODELS, monthlyBudgetUsd: 1000 });
+    }
+    const assembly = app.synth();
+    const files = fs.readdirSync(assembly.directory).filter((f: string) => f.endsWith('.template.json'));
+    expect(files.length).toBe(1 + gov.shards.length);
+    expect(gov.shards.length).toBeGreaterThan(0);
+    for (const f of files) {
+      const text = fs.readFileSync(path.join(assembly.directory, f), 'utf8');
+      expect(text.length).toBeLessThan(800_000);
+      expect(Object.keys(JSON.parse(text).Resources).length).toBeLessThanOrEqual(450);
+    }
   });
 });
