@@ -35,6 +35,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'esbuild@^0.28.2',
   ],
 
+  // Lambda handlers are bundled by scripts/bundle-lambdas.ts (esbuild) into assets/, not by projen.
+  lambdaAutoDiscover: false,
+  bin: { 'cdk-bedrock-governance': 'lib/audit/bin.js' },
+
   // No GitHub automation: CI is .ci/run.
   github: false,
   depsUpgrade: false,
@@ -60,7 +64,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
       testTimeout: 120_000,
     },
   },
-  gitignore: ['.jsii.tabl.json', 'cdk.out', 'cdk.out.*', '/examples/cdk.out*', '.bench/'],
+  gitignore: ['/assets/', '.jsii.tabl.json', 'cdk.out', 'cdk.out.*', '/examples/cdk.out*', '.bench/'],
   tsconfigDevFile: 'tsconfig.dev.json',
   tsconfigDev: {
     compilerOptions: { rootDir: '.' },
@@ -78,15 +82,26 @@ if (pythonTask) {
   pythonTask.reset('jsii-pacmak -v --target python --code-only');
 }
 
+// Bundle the Lambda handlers (src/*/handlers/*.lambda.ts -> assets/<name>/index.js) before compiling.
+project.preCompileTask.exec('tsx scripts/bundle-lambdas.ts');
+
 // README examples are compiled by jsii-rosetta in strict mode: a broken example fails the build.
 const rosetta = project.addTask('rosetta', {
   description: 'Compile every README example with jsii-rosetta (strict)',
-  exec: 'jsii-rosetta extract --strict --fail',
+  // The tablet caches each snippet's translation with a fingerprint of the API it uses: a snippet is
+  // compiled again whenever its text, its fixture or a type it references changes.
+  exec: 'jsii-rosetta extract --strict --fail --cache rosetta/snippets.tabl.json --trim-cache',
 });
 project.postCompileTask.spawn(rosetta);
 
 // The registry serves only linux-x64 builds of platform packages: keep package-lock.json acceptable to `npm ci`.
 project.tasks.tryFind('install')?.exec('node scripts/prune-lockfile.js');
+
+// Lambda handlers are bundled at build time: their AWS SDK clients are dev dependencies on purpose.
+project.eslint?.addOverride({
+  files: ['src/**/handlers/*.lambda.ts'],
+  rules: { 'import/no-extraneous-dependencies': ['error', { devDependencies: true, optionalDependencies: false, peerDependencies: true }] },
+});
 
 // Lint test, examples, bench and scripts with the dev tsconfig (the jsii tsconfig.json covers src only).
 const eslintrc = project.tryFindObjectFile('.eslintrc.json');

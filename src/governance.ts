@@ -4,8 +4,8 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct, IConstruct } from 'constructs';
 import { DirectInvocationGuard, DirectInvocationGuardProps } from './access/direct-invocation-guard';
-import { CostEstimator, WorkloadCostEstimate, WorkloadEstimateInput } from './levers/cost-estimator';
-import { InvocationLogging, InvocationLoggingProps } from './logging/invocation-logging';
+import { InvocationLogQueries, InvocationLogQueriesOptions } from './audit/invocation-log-queries';
+import { WasteAudit, WasteAuditProps } from './audit/waste-audit';
 import { ChargebackQueries, ChargebackQueriesOptions } from './billing/chargeback-queries';
 import { CostAllocationTagActivation } from './billing/cost-allocation-tag-activation';
 import { FocusExport, FocusExportProps } from './billing/focus-export';
@@ -14,10 +14,12 @@ import { BudgetEnforcement, BudgetEnforcementOptions } from './budgets/budget-en
 import { AnomalyMonitorScope, CostAnomalyDetection } from './budgets/cost-anomaly-detection';
 import { CostTagKeyForm } from './budgets/tag-key-form';
 import { TeamBudget } from './budgets/team-budget';
-import { GovernanceDashboard } from './monitoring/governance-dashboard';
-import { BedrockGovernanceChecks, BedrockGovernanceChecksProps } from './nag/bedrock-governance-checks';
-import { TeamUsageAlarms, TeamUsageAlarmsOptions } from './monitoring/team-usage-alarms';
+import { CostEstimator, WorkloadCostEstimate, WorkloadEstimateInput } from './levers/cost-estimator';
+import { InvocationLogging, InvocationLoggingProps } from './logging/invocation-logging';
 import { InferenceRouting } from './models/routing';
+import { GovernanceDashboard } from './monitoring/governance-dashboard';
+import { TeamUsageAlarms, TeamUsageAlarmsOptions } from './monitoring/team-usage-alarms';
+import { BedrockGovernanceChecks, BedrockGovernanceChecksProps } from './nag/bedrock-governance-checks';
 import { GovernanceValidationError, invalidProp } from './private/errors';
 import { CostTagKeys } from './teams/cost-tags';
 import { Team, TeamOptions } from './teams/team';
@@ -226,6 +228,23 @@ export interface BedrockGovernanceProps {
    * @default 800000
    */
   readonly templateBudgetBytes?: number;
+
+  /**
+   * Athena named queries over the invocation logs (top workloads, cost per team with cache tokens, cache hit
+   * ratio, streaming share, profile bypass, laddering and batch candidates), with every team's profiles
+   * mapped. Reads the bucket and key prefix of the facade's invocation logging, which must be on.
+   *
+   * @default - no queries
+   */
+  readonly invocationLogQueries?: InvocationLogQueriesOptions;
+
+  /**
+   * A scheduled waste audit (idle knowledge bases and profiles, underused provisioned throughput, streaming
+   * by non-interactive teams) with JSON and Markdown reports in S3 and a summary to the alert topic.
+   *
+   * @default - no audit
+   */
+  readonly wasteAudit?: WasteAuditProps;
 }
 
 /**
@@ -282,6 +301,20 @@ export class BedrockGovernance extends Construct {
    * @default - undefined when `dashboard` is false
    */
   public readonly dashboard?: GovernanceDashboard;
+
+  /**
+   * The invocation-log queries.
+   *
+   * @default - undefined unless `invocationLogQueries` was given
+   */
+  public readonly invocationLogQueries?: InvocationLogQueries;
+
+  /**
+   * The waste audit.
+   *
+   * @default - undefined unless `wasteAudit` was given
+   */
+  public readonly wasteAudit?: WasteAudit;
 
   /** The nested stacks teams were placed in, in order. */
   public readonly shards: NestedStack[] = [];
@@ -342,6 +375,20 @@ export class BedrockGovernance extends Construct {
         ...props.chargeback, focusExport: this.focusExport, costTagKeys: this.costTagKeys,
       });
     }
+    if (props.invocationLogQueries) {
+      if (!this.invocationLogging) {
+        throw invalidProp(this, 'invocationLogQueries', props.invocationLogQueries,
+          'the queries read the invocation logs, and invocation logging is off', 'Turn invocationLogging on, or use InvocationLogQueries with the bucket your logs go to');
+      }
+      this.invocationLogQueries = new InvocationLogQueries(this, 'InvocationLogQueries', {
+        ...props.invocationLogQueries,
+        bucket: this.invocationLogging.bucket,
+        keyPrefix: this.invocationLogging.keyPrefix,
+      });
+    }
+    if (props.wasteAudit) {
+      this.wasteAudit = new WasteAudit(this, 'WasteAudit', { topic: this.sharedTopic, costTagKeys: this.costTagKeys, ...props.wasteAudit });
+    }
   }
 
   /** The teams, in the order they were added. */
@@ -372,6 +419,7 @@ export class BedrockGovernance extends Construct {
     team._batchGrantListeners.push((grantee) => this.exemptFromBatchDeny(team, grantee));
     this.costAllocationTags?.addTagKeys(Object.keys(options.extraTags ?? {}));
     this.teamsByName.set(teamName, team);
+    this.invocationLogQueries?.addTeam(team);
     countProfiles(this, team.profiles.length, this.props.profileQuota ?? DEFAULT_PROFILE_QUOTA);
     this.governTeamSpend(team, options);
     this.lastTeam = team;

@@ -7,6 +7,12 @@
 export class BedrockMetricNames {
   /** The CloudWatch namespace. */
   public static readonly NAMESPACE = 'AWS/Bedrock';
+  /**
+   * Namespace of the runtime metrics Bedrock publishes for knowledge bases (`Invocations` and errors per
+   * knowledge-base operation). Its dimension names are not documented (UNVERIFIED): the waste audit finds a
+   * knowledge base's series with a CloudWatch SEARCH on its id.
+   */
+  public static readonly KNOWLEDGE_BASES_NAMESPACE = 'AWS/Bedrock/KnowledgeBases';
   /** The dimension that carries the model id, or the application profile id for profile calls. */
   public static readonly MODEL_ID_DIMENSION = 'ModelId';
 

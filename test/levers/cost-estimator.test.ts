@@ -49,8 +49,12 @@ describe('CostEstimator', () => {
 
   test('output tokens are priced', () => {
     const e = CostEstimator.estimate({
-      model: BedrockModel.NOVA_LITE, requestsPerDay: 100, inputTokensPerRequest: 1000, outputTokensPerRequest: 500,
-      routing: InferenceRouting.inRegion(), daysPerMonth: 30,
+      model: BedrockModel.NOVA_LITE,
+      requestsPerDay: 100,
+      inputTokensPerRequest: 1000,
+      outputTokensPerRequest: 500,
+      routing: InferenceRouting.inRegion(),
+      daysPerMonth: 30,
     });
     // 100 x (1000 x 0.06 + 500 x 0.24) / 1e6 = 0.018/day x 30 = 0.54
     expect(e.baselineMonthlyUsd).toBe(0.54);

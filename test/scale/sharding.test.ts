@@ -15,7 +15,10 @@ function buildApp(teams: number, props: Record<string, unknown> = {}, budgets = 
   const gov = new BedrockGovernance(stack, 'Gov', { resourceBudgetPerStack: 60, profileQuota: 10000, ...props });
   for (let i = 1; i <= teams; i++) {
     gov.addTeam(`team-${i}`, {
-      costCenter: `CC-${i}`, environment: 'prod', models: MODELS, routing: InferenceRouting.inRegion(),
+      costCenter: `CC-${i}`,
+      environment: 'prod',
+      models: MODELS,
+      routing: InferenceRouting.inRegion(),
       ...(budgets ? { monthlyBudgetUsd: 1000 } : {}),
     });
   }

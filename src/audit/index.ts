@@ -1,0 +1,3 @@
+export * from './invocation-log-query';
+export * from './invocation-log-queries';
+export * from './waste-audit';

@@ -1,0 +1,263 @@
+/**
+ * `cdk-bedrock-governance report`, run in-process on generated logs: the JSON and text reports, the lever per team,
+ * the progress bar, the message when DuckDB is missing, and command-line errors. One test runs `bin.ts` as a
+ * process.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { DAY, HOUR, thisHour } from './audit-fixtures';
+import { ACCOUNT, REGION, SampleCall, writeLogs } from './log-generator';
+import { ReportResult, main } from '../../src/audit/cli';
+import { findLogFiles, loadDuckDb } from '../../src/private/audit-duckdb';
+
+const profile = (id: string) => `arn:aws:bedrock:${REGION}:${ACCOUNT}:application-inference-profile/${id}`;
+const role = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;
+const HAIKU = 'anthropic.claude-haiku-4-5-20251001-v1:0';
+const SONNET = 'anthropic.claude-sonnet-4-5-20250929-v1:0';
+const OPUS = 'anthropic.claude-opus-4-5-20251101-v1:0';
+const BASE = Date.parse('2026-03-02T00:00:00Z');
+
+const MAPPING = {
+  profiles: [
+    { profile: profile('searchhaiku1'), team: 'search', modelId: HAIKU, routing: 'us' },
+    { profile: 'searchsonnet', team: 'search', modelId: SONNET, routing: 'us' },
+    { profile: profile('nightlyopus1'), team: 'nightly', modelId: OPUS, routing: 'global', interactive: false, cacheWriteTtl: '1h' },
+    { profile: profile('reportsonnet'), team: 'reports', modelId: SONNET, routing: 'global', interactive: false },
+  ],
+};
+
+/**
+ * nightly: 60 Opus calls over 30 hours (10,000 in / 1,000 out: 0.075 each, 4.50), non-interactive: batch saves 2.25.
+ * search: 10 Haiku US calls (100,000 in / 500 out: 0.11275 each) and 2 Sonnet US calls (1,000 / 100: 0.00495 each),
+ *   no cache: 1.14; caching could save half of (1.11 - 0.11) = 0.50.
+ * reports: 2 Sonnet global ConverseStream calls (1,000 in, 9,000 cache read, 2,000 out: 0.0357 each), non-interactive,
+ *   90% cache hits: disable streaming.
+ * 4 direct calls to the global Haiku profile (10,000 / 1,000: 0.015 each) and 1 call through an unmapped profile.
+ */
+function calls(): SampleCall[] {
+  const out: SampleCall[] = [];
+  for (let h = 0; h < 30; h++) {
+    for (const minute of [5, 35]) {
+      out.push({ time: new Date(BASE + h * HOUR + minute * 60_000), operation: 'Converse', modelId: profile('nightlyopus1'), identityArn: role('nightly'), inputTokens: 10_000, outputTokens: 1_000, cacheReadTokens: 0, cacheWriteTokens: 0 });
+    }
+  }
+  for (let i = 0; i < 10; i++) {
+    out.push({ time: new Date(BASE + i * 60_000), operation: 'Converse', modelId: profile('searchhaiku1'), identityArn: role('search-api'), inputTokens: 100_000, outputTokens: 500, requestMetadata: { workload: 'answer' } });
+  }
+  for (let i = 0; i < 2; i++) {
+    out.push({ time: new Date(BASE + HOUR + i * 60_000), operation: 'InvokeModel', modelId: profile('searchsonnet'), identityArn: role('search-api'), inputTokens: 1_000, outputTokens: 100, requestMetadata: { workload: 'route' } });
+    out.push({ time: new Date(BASE + i * HOUR + 120_000), operation: 'ConverseStream', modelId: profile('reportsonnet'), identityArn: role('reports'), inputTokens: 1_000, cacheReadTokens: 9_000, cacheWriteTokens: 0, outputTokens: 2_000 });
+  }
+  for (let i = 0; i < 4; i++) {
+    out.push({ time: new Date(BASE + 2 * HOUR + i * 60_000), operation: 'Converse', modelId: `global.${HAIKU}`, identityArn: `arn:aws:iam::${ACCOUNT}:user/bob`, inputTokens: 10_000, outputTokens: 1_000 });
+  }
+  out.push({ time: new Date(BASE + 3 * HOUR), operation: 'Converse', modelId: profile('unknown00001'), identityArn: role('other'), inputTokens: 100, outputTokens: 10 });
+  return out;
+}
+
+let root: string;
+let mappingFile: string;
+
+beforeAll(() => {
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-bg-cli-'));
+  writeLogs(path.join(root, 'logs'), calls(), { keyPrefix: 'bedrock' }, 7);
+  mappingFile = path.join(root, 'mapping.json');
+  fs.writeFileSync(mappingFile, JSON.stringify(MAPPING));
+});
+
+afterAll(() => {
+  fs.rmSync(root, { recursive: true, force: true });
+});
+
+class Capture {
+  public text = '';
+  constructor(public readonly isTTY = false, public readonly columns = 100) {}
+  public write(chunk: string): boolean {
+    this.text += chunk;
+    return true;
+  }
+}
+
+async function run(args: string[], options: { tty?: boolean; loadDuckDb?: () => any } = {}) {
+  const stdout = new Capture();
+  const stderr = new Capture(options.tty ?? false);
+  const code = await main(args, { stdout, stderr, loadDuckDb: options.loadDuckDb });
+  return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+describe('cdk-bedrock-governance report', () => {
+  test('JSON: top workloads, cost per team and the lever each team should pull', async () => {
+    const { code, stdout, stderr } = await run(['report', path.join(root, 'logs'), '--mapping', mappingFile, '--json']);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    const files = findLogFiles(path.join(root, 'logs'));
+    const result: ReportResult = JSON.parse(stdout);
+    expect({ ...result, topWorkloads: undefined, teams: undefined }).toEqual({
+      records: 79,
+      files: files.length,
+      bytes: files.reduce((s, f) => s + f.bytes, 0),
+      firstHour: '2026/03/02/00',
+      lastHour: '2026/03/03/05',
+      window: 'every record in the folder',
+      pricesAsOf: '2026-11-23',
+      unpricedRequests: 1,
+    });
+    const top = result.topWorkloads.map((w) => [
+      w.team, w.profile_or_model, w.model_name, w.identity_arn, w.metadata_workload, w.requests, w.cost_usd,
+    ]);
+    expect(top).toEqual([
+      ['nightly', 'nightlyopus1', 'Claude Opus 4.5', role('nightly'), null, 60, 4.5],
+      ['search', 'searchhaiku1', 'Claude Haiku 4.5', role('search-api'), 'answer', 10, 1.13],
+      ['reports', 'reportsonnet', 'Claude Sonnet 4.5', role('reports'), null, 2, 0.07],
+    ]);
+    expect(result.teams).toEqual([
+      { team: 'nightly', requests: 60, costUsd: 4.5, cacheHitRatio: 0, streamingShare: 0, interactive: false, lever: { lever: 'batch inference', estimatedSavingsUsd: 2.25, detail: 'steady traffic nobody waits on: move it to batch inference (50% off on-demand)' } },
+      { team: 'search', requests: 12, costUsd: 1.14, cacheHitRatio: 0, streamingShare: 0, interactive: true, lever: { lever: 'prompt caching', estimatedSavingsUsd: 0.5, detail: 'low cache hit ratio: put the stable prefix first and cache it (estimate assumes half the uncached input becomes cache reads)' } },
+      { team: 'reports', requests: 2, costUsd: 0.07, cacheHitRatio: 0.9, streamingShare: 1, interactive: false, lever: { lever: 'disable streaming', detail: 'a non-interactive team streams: call Converse/InvokeModel instead' } },
+      { team: '(direct call)', requests: 4, costUsd: 0.06, cacheHitRatio: 0, streamingShare: 0, interactive: null, lever: { lever: 'route through profiles', detail: 'calls bypass application inference profiles: grant the callers a team and call its profile' } },
+      { team: '(unmapped profile)', requests: 1, costUsd: null, cacheHitRatio: 0, streamingShare: 0, interactive: null, lever: { lever: 'map the profiles', detail: 'calls go through profiles the mapping does not know: add them to --mapping to price them' } },
+    ]);
+  });
+
+  test('text report', async () => {
+    const { code, stdout } = await run(['report', path.join(root, 'logs'), '--mapping', mappingFile]);
+    expect(code).toBe(0);
+    const files = findLogFiles(path.join(root, 'logs'));
+    const mb = (files.reduce((s, f) => s + f.bytes, 0) / 1024 / 1024).toFixed(1);
+    expect(stdout).toEqual(`Bedrock invocation-log report (cdk-bedrock-governance)
+  79 records from ${files.length} files (${mb} MB), hours 2026/03/02/00 to 2026/03/03/05 UTC; every record in the folder; prices as of 2026-11-23
+
+Top 3 workloads by cost
+  #   cost  requests  team     profile/model                     identity         workload
+  1  $4.50        60  nightly  nightlyopus1 (Claude Opus 4.5)    role/nightly     -
+  2  $1.13        10  search   searchhaiku1 (Claude Haiku 4.5)   role/search-api  answer
+  3  $0.07         2  reports  reportsonnet (Claude Sonnet 4.5)  role/reports     -
+
+Cost per team, and the lever to pull
+  team                requests      cost  cache hit  streaming  lever                   est. savings
+  nightly                   60     $4.50       0.0%       0.0%  batch inference                $2.25
+  search                    12     $1.14       0.0%       0.0%  prompt caching                 $0.50
+  reports                    2     $0.07      90.0%     100.0%  disable streaming                  -
+  (direct call)              4     $0.06       0.0%       0.0%  route through profiles             -
+  (unmapped profile)         1  unpriced       0.0%       0.0%  map the profiles                   -
+
+  nightly: batch inference - steady traffic nobody waits on: move it to batch inference (50% off on-demand)
+  search: prompt caching - low cache hit ratio: put the stable prefix first and cache it (estimate assumes half the uncached input becomes cache reads)
+  reports: disable streaming - a non-interactive team streams: call Converse/InvokeModel instead
+  (direct call): route through profiles - calls bypass application inference profiles: grant the callers a team and call its profile
+  (unmapped profile): map the profiles - calls go through profiles the mapping does not know: add them to --mapping to price them
+
+1 requests are unpriced (models outside the catalogue, profiles missing from --mapping, provisioned throughput).
+`);
+  });
+
+  test('without a mapping every profile call is unmapped; --top and --metadata-key', async () => {
+    const { code, stdout } = await run(['report', path.join(root, 'logs'), '--json', '--top', '1', '--metadata-key', 'workload', '--metadata-key', 'tenant']);
+    expect(code).toBe(0);
+    const result: ReportResult = JSON.parse(stdout);
+    expect(result.teams.map((t) => [t.team, t.requests, t.costUsd])).toEqual([['(direct call)', 4, 0.06], ['(unmapped profile)', 75, null]]);
+    expect(result.unpricedRequests).toBe(75);
+    expect(result.topWorkloads).toHaveLength(1);
+    expect(Object.keys(result.topWorkloads[0])).toEqual(expect.arrayContaining(['metadata_workload', 'metadata_tenant']));
+  });
+
+  test('--days keeps the records of the last days only, as the named queries do', async () => {
+    const recent = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-bg-cli-days-'));
+    try {
+      const now = thisHour().getTime();
+      writeLogs(recent, [
+        { time: new Date(now - 2 * DAY), operation: 'Converse', modelId: `global.${HAIKU}`, identityArn: role('a'), inputTokens: 1_000_000, outputTokens: 0 },
+        { time: new Date(now - 40 * DAY), operation: 'Converse', modelId: `global.${HAIKU}`, identityArn: role('a'), inputTokens: 9_000_000, outputTokens: 0 },
+      ]);
+      const all: ReportResult = JSON.parse((await run(['report', recent, '--json'])).stdout);
+      const month: ReportResult = JSON.parse((await run(['report', recent, '--json', '--days', '30'])).stdout);
+      expect(all.teams.map((t) => t.costUsd)).toEqual([10]);
+      expect(month.teams.map((t) => t.costUsd)).toEqual([1]);
+      expect(month.window).toEqual('records of the last 30 days');
+    } finally {
+      fs.rmSync(recent, { recursive: true, force: true });
+    }
+  });
+
+  test('a progress bar on stderr when it is a terminal, none otherwise', async () => {
+    const tty = await run(['report', path.join(root, 'logs'), '--json'], { tty: true });
+    const files = findLogFiles(path.join(root, 'logs')).length;
+    expect(tty.stderr.startsWith(`\rLoading logs [${'-'.repeat(40)}]   0% 0/${files} files, 0.0 MB`)).toBe(true);
+    expect(tty.stderr).toMatch(new RegExp(`\\rLoading logs \\[${'#'.repeat(40)}\\] 100% ${files}/${files} files, \\d+\\.\\d MB\\n$`));
+    const pipe = await run(['report', path.join(root, 'logs'), '--json']);
+    expect(pipe.stderr).toEqual('');
+  });
+
+  test('DuckDB missing: a clear message to install it', async () => {
+    const missing = () => loadDuckDb(() => {
+      throw Object.assign(new Error("Cannot find module '@duckdb/node-api'\nRequire stack:\n- /x/cli.js"), { code: 'MODULE_NOT_FOUND' });
+    });
+    expect(await run(['report', path.join(root, 'logs')], { loadDuckDb: missing })).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: "The report command runs the invocation-log queries on DuckDB, which is not installed: run `npm install @duckdb/node-api` (it is an optional companion of cdk-bedrock-governance, not a dependency) and try again. (Cannot find module '@duckdb/node-api')\n",
+    });
+  });
+
+  test('an s3:// URI: how to make the local copy', async () => {
+    expect(await run(['report', 's3://my-logs/bedrock/AWSLogs/111122223333/'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: "The report reads a local copy of the logs. Download them first (the data/ folders hold large request bodies, not records):\n  aws s3 sync s3://my-logs/bedrock/AWSLogs/111122223333/ ./bedrock-logs --exclude '*/data/*'\n  npx cdk-bedrock-governance report ./bedrock-logs\n",
+    });
+  });
+
+  test('command-line errors', async () => {
+    const usage = (await run(['--help'])).stdout;
+    expect(usage.startsWith('Usage: cdk-bedrock-governance report <dir | s3://bucket/prefix> [options]\n')).toBe(true);
+    expect(await run([])).toEqual({ code: 2, stdout: '', stderr: `error: no command given\n\n${usage}` });
+    expect(await run(['audit', '.'])).toEqual({ code: 2, stdout: '', stderr: `error: unknown command 'audit'\n\n${usage}` });
+    expect((await run(['report'])).stderr.split('\n')[0]).toEqual('error: no log folder given');
+    expect((await run(['report', '.', '--days', 'ten'])).stderr.split('\n')[0]).toEqual("error: --days takes a whole number of at least 1 (got 'ten')");
+    expect((await run(['report', '.', '--top'])).stderr.split('\n')[0]).toEqual('error: --top needs a value');
+    expect((await run(['report', '.', '--colour'])).stderr.split('\n')[0]).toEqual('error: unknown option --colour');
+    expect((await run(['report', 'a', 'b'])).stderr.split('\n')[0]).toEqual("error: more than one source given ('a', 'b')");
+    expect(await run(['report', path.join(root, 'nowhere')])).toEqual({ code: 1, stdout: '', stderr: `error: ${path.join(root, 'nowhere')} is not a folder\n` });
+    expect(await run(['report', root, '--mapping', path.join(root, 'none.json')])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^error: cannot read the mapping file .*none\.json: ENOENT/) });
+    const bad = path.join(root, 'bad-mapping.json');
+    fs.writeFileSync(bad, JSON.stringify({ profiles: [{ profile: 'p1', team: 't', modelId: 'meta.llama3-70b-instruct-v1:0' }] }));
+    expect(await run(['report', root, '--mapping', bad])).toEqual({ code: 2, stdout: '', stderr: "error: profiles[0].modelId 'meta.llama3-70b-instruct-v1:0' is neither in the catalogue nor in \"models\"\n" });
+    fs.writeFileSync(bad, JSON.stringify({ profiles: [{ profile: 'p1', team: 't', modelId: HAIKU, routing: 'mars' }] }));
+    expect((await run(['report', root, '--mapping', bad])).stderr).toEqual('error: profiles[0].routing must be one of in-region, global, us, eu, apac, jp, au, us-gov (got "mars")\n');
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-bg-cli-empty-'));
+    try {
+      expect(await run(['report', empty])).toEqual({ code: 1, stdout: '', stderr: `error: no invocation-log files (*.json.gz) under ${empty}\n` });
+    } finally {
+      fs.rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
+  test('a custom model from the mapping file prices its calls', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-bg-cli-models-'));
+    try {
+      writeLogs(dir, [{ time: new Date(BASE), operation: 'Converse', modelId: profile('llamaprofile'), identityArn: role('x'), inputTokens: 1_000_000, outputTokens: 1_000_000 }]);
+      const file = path.join(dir, 'mapping.json');
+      fs.writeFileSync(file, JSON.stringify({
+        profiles: [{ profile: 'llamaprofile', team: 'lab', modelId: 'meta.llama3-70b-instruct-v1:0', routing: 'in-region' }],
+        models: [{ modelId: 'meta.llama3-70b-instruct-v1:0', provider: 'Meta', tier: 'STANDARD', pricing: { inputUsdPerMillionTokens: 2.65, outputUsdPerMillionTokens: 3.5 }, pricesAsOf: '2026-01-15' }],
+      }));
+      const result: ReportResult = JSON.parse((await run(['report', dir, '--mapping', file, '--json'])).stdout);
+      expect(result.teams.map((t) => [t.team, t.costUsd])).toEqual([['lab', 6.15]]);
+      expect(result.pricesAsOf).toEqual('2026-01-15, 2026-11-23');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('bin.ts runs the command line and sets the exit code', () => {
+    const tsx = path.resolve(__dirname, '../../node_modules/.bin/tsx');
+    const bin = path.resolve(__dirname, '../../src/audit/bin.ts');
+    const help = spawnSync(tsx, [bin, '--help'], { encoding: 'utf8' });
+    expect(help.status).toBe(0);
+    expect(help.stdout.startsWith('Usage: cdk-bedrock-governance report')).toBe(true);
+    const wrong = spawnSync(tsx, [bin, 'report'], { encoding: 'utf8' });
+    expect(wrong.status).toBe(2);
+    expect(wrong.stderr.startsWith('error: no log folder given')).toBe(true);
+  });
+});
