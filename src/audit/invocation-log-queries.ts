@@ -6,7 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
 import { InvocationLogQuery } from './invocation-log-query';
 import { BedrockModel } from '../models/bedrock-model';
-import { auditBucket, useBucketPolicyForServerAccessLogs } from '../private/audit-bucket';
+import { hardenedBucket, useBucketPolicyForAccessLogs } from '../private/hardened-bucket';
 import {
   AuditQuery, InvocationLogSqlOptions, LOG_FIELDS, LOG_HOUR_COLUMN, ProfileInput, buildAuditPricing, hiveType,
   metadataColumn, renderAuditQueries,
@@ -229,7 +229,7 @@ export class InvocationLogQueries extends Construct {
 
   constructor(scope: Construct, id: string, props: InvocationLogQueriesProps) {
     super(scope, id);
-    useBucketPolicyForServerAccessLogs(this);
+    useBucketPolicyForAccessLogs(this);
     const stack = Stack.of(this);
     validateProps(this, props);
     this.bucket = props.bucket;
@@ -291,7 +291,7 @@ export class InvocationLogQueries extends Construct {
       },
     });
 
-    this.resultsBucket = auditBucket(this, 'ResultsBucket', {
+    this.resultsBucket = hardenedBucket(this, 'ResultsBucket', {
       removalPolicy: props.removalPolicy,
       serverAccessLogsBucket: props.serverAccessLogsBucket,
       serverAccessLogsPrefix: 'invocation-log-query-results/',

@@ -9,7 +9,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
-import { auditBucket, useBucketPolicyForServerAccessLogs } from '../private/audit-bucket';
+import { hardenedBucket, useBucketPolicyForAccessLogs } from '../private/hardened-bucket';
 import { resolveCostTagKeys } from '../private/cost-tag-keys';
 import { GovernanceValidationError, invalidProp } from '../private/errors';
 import { iam5ResourceFindingIds } from '../private/nag-ids';
@@ -140,7 +140,7 @@ export class WasteAudit extends Construct {
 
   constructor(scope: Construct, id: string, props: WasteAuditProps = {}) {
     super(scope, id);
-    useBucketPolicyForServerAccessLogs(this);
+    useBucketPolicyForAccessLogs(this);
     const stack = Stack.of(this);
     const lookbackDays = validateLookback(this, props.lookback);
     const threshold = props.utilizationThreshold ?? 0.6;
@@ -164,7 +164,7 @@ export class WasteAudit extends Construct {
       throw new GovernanceValidationError(this, `the bundled waste-audit function is missing (${path.join(assetDir, 'index.js')}). It is built with the library: run \`node_modules/.bin/tsx scripts/bundle-lambdas.ts\` in a checkout, or reinstall the package`);
     }
 
-    this.reportBucket = props.reportBucket ?? auditBucket(this, 'ReportBucket', {
+    this.reportBucket = props.reportBucket ?? hardenedBucket(this, 'ReportBucket', {
       removalPolicy: props.removalPolicy,
       serverAccessLogsBucket: props.serverAccessLogsBucket,
       serverAccessLogsPrefix: 'waste-audit-report-bucket/',

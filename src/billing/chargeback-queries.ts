@@ -6,7 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
 import { ChargebackSql, ChargebackSqlOptions } from './chargeback-sql';
 import { FocusExport, IFocusExport } from './focus-export';
-import { billingBucket, useBucketPolicyForAccessLogs } from '../private/billing-bucket';
+import { hardenedBucket, useBucketPolicyForAccessLogs } from '../private/hardened-bucket';
 import { wildcardResourceFindingId } from '../private/billing-custom-resource';
 import { BILLING_PERIOD_PARTITION_COLUMN, BILLING_PERIOD_PARTITION_DIRECTORY, focusColumnType } from '../private/billing-focus-columns';
 import { invalidProp } from '../private/errors';
@@ -187,7 +187,7 @@ export class ChargebackQueries extends Construct {
       },
     });
 
-    this.resultsBucket = billingBucket(this, 'ResultsBucket', {
+    this.resultsBucket = hardenedBucket(this, 'ResultsBucket', {
       removalPolicy: props.removalPolicy,
       serverAccessLogsBucket: props.serverAccessLogsBucket,
       serverAccessLogsPrefix: 'chargeback-results-bucket/',

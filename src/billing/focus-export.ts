@@ -5,7 +5,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct, IDependable } from 'constructs';
 import { FocusTimeGranularity, FocusVersion } from './focus-version';
-import { billingBucket, useBucketPolicyForAccessLogs } from '../private/billing-bucket';
+import { hardenedBucket, useBucketPolicyForAccessLogs } from '../private/hardened-bucket';
 import { acknowledgeAwsCustomResourceProvider, wildcardResourceFindingId } from '../private/billing-custom-resource';
 import { FOCUS_1_0_COLUMNS, FOCUS_1_2_COLUMNS } from '../private/billing-focus-columns';
 import { invalidProp } from '../private/errors';
@@ -207,7 +207,7 @@ export class FocusExport extends Construct implements IFocusExport {
     this.dataPrefix = `${this.prefix}/${this.exportName}/data`;
     this.queryStatement = `SELECT ${FocusExport.columnsOf(this.version).join(', ')} FROM ${this.version}`;
 
-    this.bucket = props.bucket ?? billingBucket(this, 'Bucket', {
+    this.bucket = props.bucket ?? hardenedBucket(this, 'Bucket', {
       removalPolicy: props.removalPolicy,
       serverAccessLogsBucket: props.serverAccessLogsBucket,
       serverAccessLogsPrefix: 'focus-export-bucket/',

@@ -2,16 +2,16 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 
-/** Options of a hardened bucket of the billing area. */
-export interface BillingBucketOptions {
+/** Options of a hardened bucket (billing exports, query results, audit reports). */
+export interface HardenedBucketOptions {
   /** What happens to the bucket when it leaves the stack. */
   readonly removalPolicy?: RemovalPolicy;
   /** Where S3 server access logs go; a hardened log bucket is created beside the bucket when absent. */
   readonly serverAccessLogsBucket?: s3.IBucket;
   /** Key prefix of the access logs. */
   readonly serverAccessLogsPrefix: string;
-  /** How long noncurrent object versions are kept. */
-  readonly noncurrentVersionExpiration: Duration;
+  /** How long noncurrent object versions are kept (default 30 days). */
+  readonly noncurrentVersionExpiration?: Duration;
   /** How long current objects are kept. */
   readonly expiration?: Duration;
 }
@@ -48,7 +48,7 @@ function hardening(removalPolicy: RemovalPolicy | undefined): s3.BucketProps {
  * removal policy (RETAIN by default), server access logs, and lifecycle rules that expire noncurrent versions and
  * abort incomplete multipart uploads.
  */
-export function billingBucket(scope: Construct, id: string, options: BillingBucketOptions): s3.Bucket {
+export function hardenedBucket(scope: Construct, id: string, options: HardenedBucketOptions): s3.Bucket {
   const serverAccessLogsBucket = options.serverAccessLogsBucket ?? accessLogsBucket(scope, `${id}AccessLogs`, options.removalPolicy);
   return new s3.Bucket(scope, id, {
     ...hardening(options.removalPolicy),
@@ -56,7 +56,7 @@ export function billingBucket(scope: Construct, id: string, options: BillingBuck
     serverAccessLogsPrefix: options.serverAccessLogsPrefix,
     lifecycleRules: [{
       id: 'ExpireNoncurrentVersionsAndIncompleteUploads',
-      noncurrentVersionExpiration: options.noncurrentVersionExpiration,
+      noncurrentVersionExpiration: options.noncurrentVersionExpiration ?? Duration.days(30),
       abortIncompleteMultipartUploadAfter: Duration.days(7),
       expiration: options.expiration,
     }],
