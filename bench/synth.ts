@@ -3,6 +3,7 @@
  * the same resources (same types, same properties, same templates), in the same process, alternating A/B.
  *
  * Usage: node_modules/.bin/tsx bench/synth.ts [teams...]        e.g. tsx bench/synth.ts 10 100 1000 5000
+ *        node_modules/.bin/tsx bench/synth.ts --once 5000        one synthesis of our app only (limits check)
  *   Each N runs in its own child process (so peak RSS is per N). REPS (env) sets the repetitions (default 3;
  *   1 for N >= 5000). Prints a Markdown table.
  */
@@ -135,8 +136,35 @@ function measure(teams: number, reps: number): Record<string, number | string> {
   };
 }
 
+/** One synthesis of our app only: stacks, resources and template sizes, time and peak RSS. */
+function once(teams: number): void {
+  const t = process.hrtime.bigint();
+  const built = buildOurs(teams);
+  const assembly = built.app.synth();
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  const files = fs.readdirSync(assembly.directory).filter((f) => f.endsWith('.template.json'));
+  let resources = 0;
+  let maxResources = 0;
+  let maxBytes = 0;
+  for (const f of files) {
+    const text = fs.readFileSync(path.join(assembly.directory, f), 'utf8');
+    const count = Object.keys(JSON.parse(text).Resources ?? {}).length;
+    resources += count;
+    maxResources = Math.max(maxResources, count);
+    maxBytes = Math.max(maxBytes, Buffer.byteLength(text));
+  }
+  console.log(JSON.stringify({
+    teams, templates: files.length, resources, maxResourcesPerTemplate: maxResources, largestTemplateBytes: maxBytes,
+    buildAndSynthMs: Math.round(ms), peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+  }));
+}
+
 function main(): void {
   const [, , mode, arg] = process.argv;
+  if (mode === '--once') {
+    once(Number(arg));
+    return;
+  }
   if (mode === '--child') {
     const teams = Number(arg);
     const reps = Number(process.env.REPS ?? (teams >= 5000 ? 1 : 3));

@@ -322,6 +322,7 @@ export class BedrockGovernance extends Construct {
   private sharedTopic?: sns.ITopic;
   private readonly shardDashboards = new Map<NestedStack, GovernanceDashboard>();
   private lastTeam?: Team;
+  private readonly groups: NestedStack[] = [];
   private lastTeamBytes = 0;
   private readonly measuredTeams = new WeakSet<Team>();
   private readonly stackBytes = new Map<Stack, number>();
@@ -467,7 +468,7 @@ export class BedrockGovernance extends Construct {
     if (this.shards.length > 0 && used === 0) {
       return current;
     }
-    const shard = new NestedStack(this, `Teams${this.shards.length + 1}`, {
+    const shard = new NestedStack(this.shardHost(budget), `Teams${this.shards.length + 1}`, {
       description: `Bedrock governance teams, part ${this.shards.length + 1} (placed by BedrockGovernance)`,
     });
     this.shards.push(shard);
@@ -550,6 +551,27 @@ export class BedrockGovernance extends Construct {
     this.dashboardOf(team)?.addTeam(team);
   }
 
+  /**
+   * Where the next nested stack of teams goes: the facade while its stack has room for one more resource,
+   * then the last group (a nested stack holding only nested stacks of teams) while it has room, then a new group.
+   * At the default budget that is room for about 200 groups of 450 nested stacks.
+   */
+  private shardHost(budget: number): Construct {
+    const parent = Stack.of(this);
+    if (this.groups.length === 0 && countResources(parent, parent) + 1 <= budget) {
+      return this;
+    }
+    const last = this.groups[this.groups.length - 1];
+    if (last && countResources(last, last) + 1 <= budget) {
+      return last;
+    }
+    const group = new NestedStack(this, `Group${this.groups.length + 1}`, {
+      description: `Bedrock governance team stacks, group ${this.groups.length + 1} (placed by BedrockGovernance)`,
+    });
+    this.groups.push(group);
+    return group;
+  }
+
   /** Template bytes the dashboard of a stack grows by per team (rows on: ~30 KB, summary only: ~10 KB, measured). */
   private dashboardBytesPerTeam(stack: Stack): number {
     if (stack === Stack.of(this)) {
@@ -565,7 +587,7 @@ export class BedrockGovernance extends Construct {
 
   /** Every stack the facade fills must stay within CloudFormation's 500 resources. */
   private validateStackSizes(): string[] {
-    const stacks: Stack[] = [Stack.of(this), ...this.shards];
+    const stacks: Stack[] = [Stack.of(this), ...this.groups, ...this.shards];
     const errors: string[] = [];
     for (const stack of stacks) {
       const count = countResources(stack, stack);

@@ -145,3 +145,24 @@ describe('sharding at the default budgets', () => {
     }
   });
 });
+
+describe('groups of nested stacks', () => {
+  test('when the facade\'s stack has no room for another nested stack, nested stacks go into groups', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Gov', { env: ENV });
+    const gov = new BedrockGovernance(stack, 'Gov', {
+      resourceBudgetPerStack: 50, profileQuota: 10000, dashboard: false, invocationLogging: { enabled: false }, activateCostAllocationTags: false,
+    });
+    for (let i = 1; i <= 260; i++) {
+      gov.addTeam(`team-${i}`, { costCenter: 'CC', environment: 'prod', models: MODELS });
+    }
+    const hosts = new Set(gov.shards.map((s) => s.node.scope!.node.id));
+    expect([...hosts].some((h) => /^Group\d+$/.test(h))).toBe(true);
+    expect(() => app.synth()).not.toThrow();
+    const all = [stack, ...gov.shards, ...gov.shards.map((s) => Stack.of(s.node.scope!))];
+    for (const s of new Set(all)) {
+      expect(Object.keys(Template.fromStack(s).toJSON().Resources).length).toBeLessThanOrEqual(50);
+    }
+    expect(gov.teams[259].node.path).toMatch(/^Gov\/Gov\/Group\d+\/Teams\d+\/team-260$/);
+  });
+});
