@@ -613,7 +613,7 @@ interface SdkCall {
 
 /**
  * Read the JSON call of an `AwsCustomResource` property (a JSON string, or an `Fn::Join` of JSON text
- * around deploy-time values). Deploy-time values become placeholders inside their JSON strings.
+ * around deploy-time values). Deploy-time values stand as markers inside their JSON strings.
  */
 function parseSdkCall(value: unknown): SdkCall | undefined {
   let text: string | undefined;
