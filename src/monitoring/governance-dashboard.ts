@@ -4,7 +4,7 @@ import { Construct, IConstruct } from 'constructs';
 import { BedrockMetricNames } from './metric-names';
 import { CacheTtl } from '../models/bedrock-model';
 import { invalidProp } from '../private/errors';
-import { MAX_GRAPH_ENTRIES, costTerm, exactCacheRatio, metricCount } from '../private/monitoring-math';
+import { MAX_GRAPH_ENTRIES, costTerm, exactCacheRatio, metricCount, prefixIds } from '../private/monitoring-math';
 import { isUnresolved } from '../private/validate';
 import { Team } from '../teams/team';
 
@@ -417,6 +417,14 @@ function teamWidgets(entry: DashboardTeam): Built[] {
   const ratios = team.profiles.map((profile, p) => new cloudwatch.MathExpression({
     ...exactCacheRatio(profile, `p${p}_`, HOUR), period: HOUR, label: profile.model.displayName,
   }));
+  const savings = team.profiles.map((profile, p) => {
+    const saving = profile.metricCacheSavingsUsd({ period: HOUR, cacheWriteTtl });
+    return new cloudwatch.MathExpression({
+      ...prefixIds({ expression: saving.expression, usingMetrics: saving.usingMetrics }, `s${p}_`),
+      period: HOUR,
+      label: `${profile.model.displayName} saving`,
+    });
+  });
   const invocations = team.profiles.map((profile) => profile.metricInvocations({ ...sum5, label: `${profile.model.displayName} invocations` }));
   const throttles = team.profiles.map((profile) => profile.metricInvocationThrottles({ ...sum5, label: `${profile.model.displayName} throttles` }));
   const latency = team.profiles.map((profile) => profile.metricInvocationLatency({ period: FIVE_MINUTES, label: profile.model.displayName }));
@@ -436,10 +444,12 @@ function teamWidgets(entry: DashboardTeam): Built[] {
     }), tokens),
     built(new cloudwatch.GraphWidget({
       ...size(2),
-      title: `${name}: prompt-cache hit ratio by model`,
+      title: `${name}: prompt-cache hit ratio (left) and realised saving, USD per hour (right)`,
       left: ratios,
+      right: savings,
       leftYAxis: { label: 'cache reads / all input', showUnits: false, min: 0, max: 1 },
-    }), ratios),
+      rightYAxis: { label: 'USD per hour', showUnits: false },
+    }), [...ratios, ...savings]),
     built(new cloudwatch.GraphWidget({
       ...size(3),
       title: `${name}: invocations (left) and throttles (right) per 5 minutes`,

@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { BedrockModel, CacheTtl } from '../models/bedrock-model';
 import { InferenceRouting } from '../models/routing';
 import { BedrockMetricNames } from '../monitoring/metric-names';
-import { estimatedCostExpression } from '../private/cost-expression';
+import { cacheSavingsExpression, estimatedCostExpression } from '../private/cost-expression';
 import { invalidProp } from '../private/errors';
 import { grantInvokeThroughProfiles } from '../private/grants';
 import { validateModel, validateRouting } from '../private/model-validation';
@@ -125,6 +125,13 @@ export interface ITeamInferenceProfile extends IResource {
    * Missing cache data counts as zero.
    */
   metricEstimatedCostUsd(options?: EstimatedCostMetricOptions): cloudwatch.MathExpression;
+
+  /**
+   * What prompt caching saved in USD per period: cache-read tokens priced at the input price minus what they
+   * cost, minus the premium of cache writes over the input price (catalogue prices with the routing's
+   * regional premium). Negative when writes are not read back enough.
+   */
+  metricCacheSavingsUsd(options?: EstimatedCostMetricOptions): cloudwatch.MathExpression;
 }
 
 /** Attributes to import an existing application inference profile. */
@@ -262,6 +269,21 @@ abstract class TeamInferenceProfileBase extends Resource implements ITeamInferen
       label: options.label ?? `${this.model.displayName} estimated cost (USD)`,
     });
   }
+  public metricCacheSavingsUsd(options: EstimatedCostMetricOptions = {}): cloudwatch.MathExpression {
+    const period = options.period ?? Duration.hours(1);
+    const rates = this.model.effectiveRates(this.routing, options.cacheWriteTtl);
+    const sum = { period, statistic: cloudwatch.Stats.SUM };
+    return new cloudwatch.MathExpression({
+      expression: cacheSavingsExpression(rates.inputUsdPerMillionTokens, rates.cacheReadUsdPerMillionTokens, rates.cacheWriteUsdPerMillionTokens),
+      usingMetrics: {
+        cacheReadTokens: this.metricCacheReadInputTokens(sum),
+        cacheWriteTokens: this.metricCacheWriteInputTokens(sum),
+      },
+      period,
+      label: options.label ?? `${this.model.displayName} prompt-cache saving (USD)`,
+    });
+  }
+
 }
 
 /**

@@ -339,3 +339,22 @@ describe('validation', () => {
     });
   });
 });
+
+describe('metricCacheSavingsUsd', () => {
+  test('the playbook example: a day of cached document QA on Sonnet 4.5 saves $53.31, write premium included', () => {
+    const stack = newStack();
+    const profile = new TeamInferenceProfile(stack, 'P', {
+      inferenceProfileName: 'qa-sonnet', model: BedrockModel.CLAUDE_SONNET_4_5, routing: InferenceRouting.global(), costTags: COST_TAGS,
+    });
+    const saving = profile.metricCacheSavingsUsd({ period: Duration.days(1) });
+    expect(saving.expression).toBe('(FILL(cacheReadTokens, 0) * 2.7 - FILL(cacheWriteTokens, 0) * 0.75) / 1000000');
+    expect(Object.keys(saving.usingMetrics).sort()).toEqual(['cacheReadTokens', 'cacheWriteTokens']);
+    // 990 reads and 10 writes of 20,000 tokens: 19.8M x $2.70/M - 0.2M x $0.75/M = 53.46 - 0.15 = 53.31
+    expect(evaluateMetricMath(saving.expression, { cacheReadTokens: 19.8e6, cacheWriteTokens: 0.2e6 })).toBeCloseTo(53.31, 9);
+    // equals the difference of the estimated cost without and with caching
+    const cost = profile.metricEstimatedCostUsd({ period: Duration.days(1) });
+    const without = evaluateMetricMath(cost.expression, { inputTokens: 20e6 });
+    const withCache = evaluateMetricMath(cost.expression, { cacheReadTokens: 19.8e6, cacheWriteTokens: 0.2e6 });
+    expect(without - withCache).toBeCloseTo(53.31, 9);
+  });
+});
