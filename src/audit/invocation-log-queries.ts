@@ -6,12 +6,13 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
 import { InvocationLogQuery } from './invocation-log-query';
 import { BedrockModel } from '../models/bedrock-model';
-import { hardenedBucket, useBucketPolicyForAccessLogs } from '../private/hardened-bucket';
+import { queryWorkGroup } from '../private/athena-workgroup';
 import {
   AuditQuery, InvocationLogSqlOptions, LOG_FIELDS, LOG_HOUR_COLUMN, ProfileInput, buildAuditPricing, hiveType,
   metadataColumn, renderAuditQueries,
 } from '../private/audit-sql';
 import { GovernanceValidationError, invalidProp } from '../private/errors';
+import { hardenedBucket, useBucketPolicyForAccessLogs } from '../private/hardened-bucket';
 import { validateModel } from '../private/model-validation';
 import { iam5ResourceFindingIds } from '../private/nag-ids';
 import { isUnresolved } from '../private/validate';
@@ -297,23 +298,12 @@ export class InvocationLogQueries extends Construct {
       serverAccessLogsPrefix: 'invocation-log-query-results/',
       expiration: props.resultsExpiration ?? Duration.days(30),
     });
-    this.workGroup = new athena.CfnWorkGroup(this, 'WorkGroup', {
+    this.workGroup = queryWorkGroup(this, {
       name: this.workGroupName,
       description: 'Bedrock invocation-log queries (cdk-bedrock-governance)',
-      state: 'ENABLED',
-      recursiveDeleteOption: true,
-      workGroupConfiguration: {
-        enforceWorkGroupConfiguration: true,
-        publishCloudWatchMetricsEnabled: true,
-        requesterPaysEnabled: false,
-        bytesScannedCutoffPerQuery: props.bytesScannedCutoffPerQuery,
-        engineVersion: { selectedEngineVersion: 'Athena engine version 3' },
-        resultConfiguration: {
-          outputLocation: `s3://${this.resultsBucket.bucketName}/${RESULTS_PREFIX}/`,
-          expectedBucketOwner: stack.account,
-          encryptionConfiguration: { encryptionOption: 'SSE_S3' },
-        },
-      },
+      resultsBucket: this.resultsBucket,
+      resultsPrefix: RESULTS_PREFIX,
+      bytesScannedCutoffPerQuery: props.bytesScannedCutoffPerQuery,
     });
 
     for (const team of props.teams ?? []) {

@@ -6,10 +6,11 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
 import { ChargebackSql, ChargebackSqlOptions } from './chargeback-sql';
 import { FocusExport, IFocusExport } from './focus-export';
-import { hardenedBucket, useBucketPolicyForAccessLogs } from '../private/hardened-bucket';
+import { queryWorkGroup } from '../private/athena-workgroup';
 import { wildcardResourceFindingId } from '../private/billing-custom-resource';
 import { BILLING_PERIOD_PARTITION_COLUMN, BILLING_PERIOD_PARTITION_DIRECTORY, focusColumnType } from '../private/billing-focus-columns';
 import { invalidProp } from '../private/errors';
+import { hardenedBucket, useBucketPolicyForAccessLogs } from '../private/hardened-bucket';
 import { isUnresolved } from '../private/validate';
 import { CostTagKeys } from '../teams/cost-tags';
 
@@ -194,23 +195,12 @@ export class ChargebackQueries extends Construct {
       noncurrentVersionExpiration: Duration.days(1),
       expiration: props.resultsExpiration ?? Duration.days(30),
     });
-    this.workGroup = new athena.CfnWorkGroup(this, 'WorkGroup', {
+    this.workGroup = queryWorkGroup(this, {
       name: this.workGroupName,
       description: 'Bedrock chargeback queries over the FOCUS Data Export (cdk-bedrock-governance)',
-      state: 'ENABLED',
-      recursiveDeleteOption: true,
-      workGroupConfiguration: {
-        enforceWorkGroupConfiguration: true,
-        publishCloudWatchMetricsEnabled: true,
-        requesterPaysEnabled: false,
-        bytesScannedCutoffPerQuery: props.bytesScannedCutoffPerQuery,
-        engineVersion: { selectedEngineVersion: 'Athena engine version 3' },
-        resultConfiguration: {
-          outputLocation: `s3://${this.resultsBucket.bucketName}/${RESULTS_PREFIX}/`,
-          expectedBucketOwner: stack.account,
-          encryptionConfiguration: { encryptionOption: 'SSE_S3' },
-        },
-      },
+      resultsBucket: this.resultsBucket,
+      resultsPrefix: RESULTS_PREFIX,
+      bytesScannedCutoffPerQuery: props.bytesScannedCutoffPerQuery,
     });
 
     const sql: ChargebackSqlOptions = {

@@ -5,10 +5,10 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct, IDependable } from 'constructs';
 import { FocusTimeGranularity, FocusVersion } from './focus-version';
-import { hardenedBucket, useBucketPolicyForAccessLogs } from '../private/hardened-bucket';
 import { acknowledgeAwsCustomResourceProvider, wildcardResourceFindingId } from '../private/billing-custom-resource';
 import { FOCUS_1_0_COLUMNS, FOCUS_1_2_COLUMNS } from '../private/billing-focus-columns';
 import { invalidProp } from '../private/errors';
+import { hardenedBucket, useBucketPolicyForAccessLogs } from '../private/hardened-bucket';
 import { isUnresolved } from '../private/validate';
 
 /** The Region whose API (and CloudFormation resource type) Data Exports lives in. */
