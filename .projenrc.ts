@@ -1,4 +1,5 @@
 import { awscdk, javascript } from 'projen';
+import { layerZones } from './projenrc/layers';
 
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-bedrock-governance',
@@ -55,6 +56,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     dirs: ['src'],
     tsconfigPath: './tsconfig.dev.json',
     devdirs: ['test', 'examples', 'bench', 'scripts', 'projenrc', '.projenrc.ts'],
+    // `npx projen test` reports lint errors instead of rewriting files; `npx projen eslint --fix` fixes them.
+    commandOptions: { fix: false },
   },
   jestOptions: {
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
@@ -102,6 +105,9 @@ project.eslint?.addOverride({
   files: ['src/**/handlers/*.lambda.ts'],
   rules: { 'import/no-extraneous-dependencies': ['error', { devDependencies: true, optionalDependencies: false, peerDependencies: true }] },
 });
+
+// The layer order of src/ (projenrc/layers.ts): no module imports a higher layer or another area's private/.
+project.eslint?.addRules({ 'import/no-restricted-paths': ['error', { zones: layerZones() }] });
 
 // Lint test, examples, bench and scripts with the dev tsconfig (the jsii tsconfig.json covers src only).
 const eslintrc = project.tryFindObjectFile('.eslintrc.json');

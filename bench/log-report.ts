@@ -14,8 +14,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { runReport } from '../src/audit/cli';
+import { findLogFiles, loadDuckDb } from '../src/audit/private/duckdb';
 import { BedrockModel, CacheTtl, CrossRegionGeo, InferenceRouting } from '../src/models';
-import { findLogFiles, loadDuckDb } from '../src/private/audit-duckdb';
 import { benchProfileArn } from '../test/audit/log-generator';
 
 function flag(name: string): string | undefined {

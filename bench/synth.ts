@@ -154,8 +154,13 @@ function once(teams: number): void {
     maxBytes = Math.max(maxBytes, Buffer.byteLength(text));
   }
   console.log(JSON.stringify({
-    teams, templates: files.length, resources, maxResourcesPerTemplate: maxResources, largestTemplateBytes: maxBytes,
-    buildAndSynthMs: Math.round(ms), peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    teams,
+    templates: files.length,
+    resources,
+    maxResourcesPerTemplate: maxResources,
+    largestTemplateBytes: maxBytes,
+    buildAndSynthMs: Math.round(ms),
+    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
   }));
 }
 

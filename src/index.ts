@@ -8,6 +8,7 @@ export * from './budgets';
 export * from './monitoring';
 export * from './nag';
 export * from './profiles/team-inference-profile';
-export * from './teams/cost-tags';
+export * from './tags';
 export * from './teams/team';
+export * from './governance-props';
 export * from './governance';

@@ -2,7 +2,7 @@ import { Aspects, IAspect, Lazy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as organizations from 'aws-cdk-lib/aws-organizations';
 import { Construct, IConstruct } from 'constructs';
-import { BedrockActions } from './bedrock-actions';
+import { BedrockActions } from '../models/bedrock-actions';
 import { GovernanceValidationError, invalidProp } from '../private/errors';
 
 /** Properties of a `DirectInvocationGuard`. */

@@ -1,2 +1,1 @@
-export * from './bedrock-actions';
 export * from './direct-invocation-guard';

@@ -7,12 +7,13 @@
  */
 import * as fs from 'fs';
 import { InvocationLogQuery } from './invocation-log-query';
-import { BedrockModel, BedrockModelProps, CacheTtl, ModelTier } from '../models/bedrock-model';
-import { CrossRegionGeo, InferenceRouting } from '../models/routing';
+import { BedrockModel, BedrockModelProps, InferenceRouting } from '../models/bedrock-model';
+import { CacheTtl, ModelTier } from '../models/pricing';
+import { CrossRegionGeo } from '../models/routing';
 import {
   DuckDbMissingError, DuckDbModule, IngestProgress, InvocationLogEngine, LogFile, findLogFiles, loadDuckDb,
-} from '../private/audit-duckdb';
-import { InvocationLogSqlOptions, ProfileInput, buildAuditPricing, metadataColumn, renderAuditQueries } from '../private/audit-sql';
+} from './private/duckdb';
+import { InvocationLogSqlOptions, ProfileInput, buildAuditPricing, metadataColumn, renderAuditQueries } from './private/sql';
 
 /** Where the command writes. */
 export interface CliIo {

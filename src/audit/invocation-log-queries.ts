@@ -10,7 +10,7 @@ import { queryWorkGroup } from '../private/athena-workgroup';
 import {
   AuditQuery, InvocationLogSqlOptions, LOG_FIELDS, LOG_HOUR_COLUMN, ProfileInput, buildAuditPricing, hiveType,
   metadataColumn, renderAuditQueries,
-} from '../private/audit-sql';
+} from './private/sql';
 import { GovernanceValidationError, invalidProp } from '../private/errors';
 import { hardenedBucket, useBucketPolicyForAccessLogs } from '../private/hardened-bucket';
 import { validateModel } from '../private/model-validation';

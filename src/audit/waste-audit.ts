@@ -9,13 +9,13 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
-import { resolveCostTagKeys } from '../private/cost-tag-keys';
 import { GovernanceValidationError, invalidProp } from '../private/errors';
 import { hardenedBucket, useBucketPolicyForAccessLogs } from '../private/hardened-bucket';
 import { iam5ResourceFindingIds } from '../private/nag-ids';
-import { INTERACTIVE_TAG_KEY } from '../private/nag-statements';
 import { isUnresolved } from '../private/validate';
-import { CostTagKeys } from '../teams/cost-tags';
+import { resolveCostTagKeys } from '../tags/cost-tag-keys';
+import { CostTagKeys } from '../tags/cost-tags';
+import { INTERACTIVE_TAG_KEY } from '../tags/governance-tags';
 
 /** Name of the asset folder of the handler (`assets/waste-audit/index.js`, written by `scripts/bundle-lambdas.ts`). */
 const ASSET_NAME = 'waste-audit';

@@ -7,12 +7,12 @@ import { Construct, IConstruct } from 'constructs';
 import { ChargebackSql, ChargebackSqlOptions } from './chargeback-sql';
 import { FocusExport, IFocusExport } from './focus-export';
 import { queryWorkGroup } from '../private/athena-workgroup';
-import { wildcardResourceFindingId } from '../private/billing-custom-resource';
-import { BILLING_PERIOD_PARTITION_COLUMN, BILLING_PERIOD_PARTITION_DIRECTORY, focusColumnType } from '../private/billing-focus-columns';
+import { wildcardResourceFindingId } from './private/custom-resource';
+import { BILLING_PERIOD_PARTITION_COLUMN, BILLING_PERIOD_PARTITION_DIRECTORY, focusColumnType } from './private/focus-columns';
 import { invalidProp } from '../private/errors';
 import { hardenedBucket, useBucketPolicyForAccessLogs } from '../private/hardened-bucket';
 import { isUnresolved } from '../private/validate';
-import { CostTagKeys } from '../teams/cost-tags';
+import { CostTagKeys } from '../tags/cost-tags';
 
 const GLUE_NAME_PATTERN = /^[a-z0-9_]{1,255}$/;
 const WORK_GROUP_NAME_PATTERN = /^[a-zA-Z0-9._-]{1,128}$/;

@@ -1,6 +1,6 @@
 import { FocusVersion } from './focus-version';
-import { resolveCostTagKeys } from '../private/cost-tag-keys';
-import { CostTagKeys } from '../teams/cost-tags';
+import { resolveCostTagKeys } from '../tags/cost-tag-keys';
+import { CostTagKeys } from '../tags/cost-tags';
 
 /** What the chargeback queries run against. */
 export interface ChargebackSqlOptions {

@@ -3,11 +3,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
-import { TAG_ACTIVATION_HANDLER_SOURCE } from '../private/billing-tag-activation-handler';
-import { costTagKeyList } from '../private/cost-tag-keys';
+import { TAG_ACTIVATION_HANDLER_SOURCE } from './private/tag-activation-handler';
 import { GovernanceValidationError, invalidProp } from '../private/errors';
 import { TAG_CHARACTERS_PATTERN, TAG_KEY_MAX_LENGTH, isUnresolved } from '../private/validate';
-import { CostTagKeys } from '../teams/cost-tags';
+import { costTagKeyList } from '../tags/cost-tag-keys';
+import { CostTagKeys } from '../tags/cost-tags';
 
 /** Properties of a `CostAllocationTagActivation`. */
 export interface CostAllocationTagActivationProps {

@@ -4,8 +4,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { BudgetNotificationType, BudgetThresholdType, TeamBudget } from './team-budget';
-import { BedrockActions } from '../access/bedrock-actions';
-import { validateEmails, validatePercentThreshold, validatePositiveUsd } from '../private/budgets-validation';
+import { BedrockActions } from '../models/bedrock-actions';
+import { validateEmails, validatePercentThreshold, validatePositiveUsd } from './private/validation';
 import { GovernanceValidationError, invalidProp } from '../private/errors';
 import { isUnresolved } from '../private/validate';
 

@@ -2,8 +2,8 @@ import { Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { ROUTING_WILDCARD_REASON, invokeStatements, routingWildcardFindingIds } from '../private/grants';
 import { iam5ResourceFindingIds } from '../private/nag-ids';
+import { ROUTING_WILDCARD_REASON, invokeStatements, routingWildcardFindingIds } from '../profiles/grants';
 import { ITeamInferenceProfile } from '../profiles/team-inference-profile';
 
 /** Properties of a `BatchInferenceRole`. */

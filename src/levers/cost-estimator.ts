@@ -1,5 +1,5 @@
-import { BedrockModel, CacheTtl } from '../models/bedrock-model';
-import { InferenceRouting } from '../models/routing';
+import { BedrockModel, InferenceRouting } from '../models/bedrock-model';
+import { CacheTtl } from '../models/pricing';
 
 /**
  * A workload to price: how many requests, how many tokens, and how much of it each spend lever can reach.

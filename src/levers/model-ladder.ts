@@ -1,4 +1,5 @@
-import { BedrockModel, CacheTtl } from '../models/bedrock-model';
+import { BedrockModel } from '../models/bedrock-model';
+import { CacheTtl } from '../models/pricing';
 
 /**
  * The models of a team's ladder, one per tier. Application code tries the cheapest tier that meets its

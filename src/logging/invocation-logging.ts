@@ -8,9 +8,9 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { BedrockMetricNames } from '../monitoring/metric-names';
+import { BedrockMetricNames } from '../models/metric-names';
 import { GovernanceValidationError, invalidProp } from '../private/errors';
-import { registerInvocationLogging } from '../private/logging-singleton';
+import { registerInvocationLogging } from './private/singleton';
 import { iam5ResourceFindingIds } from '../private/nag-ids';
 
 /** What happens to the account's model invocation logging setting when the construct is deleted. */

@@ -1,84 +1,10 @@
-import { CrossRegionGeo, InferenceRouting, RoutingKind } from './routing';
+import { Stack } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { CacheTtl, EffectiveRates, ModelPricing, ModelTier } from './pricing';
+import { CrossRegionGeo, RoutingKind } from './routing';
 
-/** How capable (and how expensive) a model is, for model laddering. */
-export enum ModelTier {
-  /** Cheapest tier: classification, extraction, routing, short summaries. */
-  LIGHT = 'LIGHT',
-  /** Middle tier: contextual Q&A, generation, business reasoning. */
-  STANDARD = 'STANDARD',
-  /** Most capable and most expensive tier: hard multi-step reasoning. */
-  PREMIUM = 'PREMIUM',
-}
-
-/** Which prompt-cache time-to-live a cache write is priced at. */
-export enum CacheTtl {
-  /** The 5-minute cache (the default TTL). */
-  FIVE_MINUTES = 'FIVE_MINUTES',
-  /** The 1-hour cache. */
-  ONE_HOUR = 'ONE_HOUR',
-}
-
-/**
- * On-demand list prices of a model, in USD per million tokens.
- */
-export interface ModelPricing {
-  /** Uncached input tokens, USD per million. */
-  readonly inputUsdPerMillionTokens: number;
-
-  /** Output tokens, USD per million. */
-  readonly outputUsdPerMillionTokens: number;
-
-  /**
-   * Input tokens read from the prompt cache, USD per million.
-   *
-   * @default - the input price (no caching discount is assumed)
-   */
-  readonly cacheReadUsdPerMillionTokens?: number;
-
-  /**
-   * Input tokens written to the 5-minute prompt cache, USD per million.
-   *
-   * @default - the input price
-   */
-  readonly cacheWrite5mUsdPerMillionTokens?: number;
-
-  /**
-   * Input tokens written to the 1-hour prompt cache, USD per million.
-   *
-   * @default - the 5-minute cache-write price
-   */
-  readonly cacheWrite1hUsdPerMillionTokens?: number;
-
-  /**
-   * Discount of batch inference on the on-demand price, as a fraction (0.5 = 50% off).
-   *
-   * @default 0.5
-   */
-  readonly batchDiscount?: number;
-
-  /**
-   * Surcharge of in-Region and geographic cross-Region routing over global routing, as a fraction
-   * (0.1 = 10% more). AWS prices the Claude 4.5 generation's regional and geo profiles about 10% above
-   * the global endpoint; this is UNVERIFIED on the Bedrock pricing page, so check it for your account.
-   *
-   * @default 0
-   */
-  readonly regionalPremium?: number;
-}
-
-/**
- * Prices per million tokens after routing surcharges, all fields resolved.
- */
-export interface EffectiveRates {
-  /** Uncached input, USD per million tokens. */
-  readonly inputUsdPerMillionTokens: number;
-  /** Output, USD per million tokens. */
-  readonly outputUsdPerMillionTokens: number;
-  /** Cache read, USD per million tokens. */
-  readonly cacheReadUsdPerMillionTokens: number;
-  /** Cache write (at the chosen TTL), USD per million tokens. */
-  readonly cacheWriteUsdPerMillionTokens: number;
-}
+// BedrockModel and InferenceRouting refer to each other (a model supports routings, a routing names a
+// model's system profile), so they live in one module: two modules would import each other.
 
 /** Properties of a model in the catalogue. */
 export interface BedrockModelProps {
@@ -400,4 +326,126 @@ function roundRate(value: number): number {
 function deriveShortName(modelId: string): string {
   const withoutProvider = modelId.includes('.') ? modelId.slice(modelId.indexOf('.') + 1) : modelId;
   return withoutProvider.replace(/[^0-9a-zA-Z]+/g, '-').replace(/^-+|-+$/g, '');
+}
+
+/** Prefix of the system-defined global inference profiles. */
+const GLOBAL_PREFIX = 'global';
+
+/**
+ * Where a team's application inference profile sends requests.
+ *
+ * The routing decides the profile's `ModelSource.CopyFrom` ARN and which model ARNs an
+ * invoke grant must cover (AWS authorizes the profile and the foundation model in every
+ * Region the profile routes to).
+ */
+export class InferenceRouting {
+  /**
+   * Serve the model in the stack's Region only. The profile copies the foundation-model ARN.
+   * Not every model supports on-demand calls in a single Region (the Claude 4.5 generation does not).
+   */
+  public static inRegion(): InferenceRouting {
+    return new InferenceRouting(RoutingKind.IN_REGION, undefined);
+  }
+
+  /**
+   * Route within one geography through the system cross-Region profile `<geo>.<modelId>`.
+   */
+  public static crossRegion(geo: CrossRegionGeo): InferenceRouting {
+    return new InferenceRouting(RoutingKind.CROSS_REGION, geo);
+  }
+
+  /**
+   * Route to any commercial Region through the system profile `global.<modelId>`.
+   * Requests then carry `aws:RequestedRegion = unspecified`.
+   */
+  public static global(): InferenceRouting {
+    return new InferenceRouting(RoutingKind.GLOBAL, undefined);
+  }
+
+  /** The kind of routing. */
+  public readonly kind: RoutingKind;
+
+  /**
+   * The geography, for cross-Region routing.
+   *
+   * @default - undefined for in-Region and global routing
+   */
+  public readonly geo?: CrossRegionGeo;
+
+  private constructor(kind: RoutingKind, geo: CrossRegionGeo | undefined) {
+    this.kind = kind;
+    this.geo = geo;
+  }
+
+  /**
+   * The prefix of the system-defined profile this routing copies (`us`, `eu`, `global`, ...).
+   *
+   * @returns undefined for in-Region routing
+   */
+  public get systemProfilePrefix(): string | undefined {
+    switch (this.kind) {
+      case RoutingKind.CROSS_REGION:
+        return this.geo;
+      case RoutingKind.GLOBAL:
+        return GLOBAL_PREFIX;
+      default:
+        return undefined;
+    }
+  }
+
+  /**
+   * The id of the system-defined inference profile for a model, e.g. `us.anthropic.claude-haiku-4-5-20251001-v1:0`.
+   *
+   * @returns undefined for in-Region routing
+   */
+  public systemProfileId(model: BedrockModel): string | undefined {
+    const prefix = this.systemProfilePrefix;
+    return prefix === undefined ? undefined : `${prefix}.${model.modelId}`;
+  }
+
+  /** A short human description, e.g. `cross-Region us`. */
+  public describe(): string {
+    switch (this.kind) {
+      case RoutingKind.CROSS_REGION:
+        return `cross-Region ${this.geo}`;
+      case RoutingKind.GLOBAL:
+        return 'global';
+      default:
+        return 'in-Region';
+    }
+  }
+
+  /**
+   * The ARN the application profile copies: the foundation model for in-Region routing,
+   * otherwise the system profile in the stack's Region and account.
+   *
+   * @internal
+   */
+  public _copyFromArn(scope: IConstruct, model: BedrockModel): string {
+    const stack = Stack.of(scope);
+    const systemId = this.systemProfileId(model);
+    if (systemId === undefined) {
+      return `arn:${stack.partition}:bedrock:${stack.region}::foundation-model/${model.modelId}`;
+    }
+    return `arn:${stack.partition}:bedrock:${stack.region}:${stack.account}:inference-profile/${systemId}`;
+  }
+
+  /**
+   * The model ARNs an invoke through the profile is authorized against, besides the profile itself.
+   * In-Region: the foundation model in the stack's Region. Cross-Region and global: the foundation
+   * model in every Region (`*` also matches the empty Region of global routing) and the system profile.
+   *
+   * @internal
+   */
+  public _modelResourceArns(scope: IConstruct, model: BedrockModel): string[] {
+    const stack = Stack.of(scope);
+    const systemId = this.systemProfileId(model);
+    if (systemId === undefined) {
+      return [`arn:${stack.partition}:bedrock:${stack.region}::foundation-model/${model.modelId}`];
+    }
+    return [
+      `arn:${stack.partition}:bedrock:*::foundation-model/${model.modelId}`,
+      `arn:${stack.partition}:bedrock:${stack.region}:${stack.account}:inference-profile/${systemId}`,
+    ];
+  }
 }

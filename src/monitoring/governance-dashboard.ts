@@ -1,10 +1,10 @@
 import { Annotations, Aspects, Duration, IAspect, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct, IConstruct } from 'constructs';
-import { BedrockMetricNames } from './metric-names';
-import { CacheTtl } from '../models/bedrock-model';
+import { BedrockMetricNames } from '../models/metric-names';
+import { CacheTtl } from '../models/pricing';
 import { invalidProp } from '../private/errors';
-import { MAX_GRAPH_ENTRIES, costTerm, exactCacheRatio, metricCount, prefixIds } from '../private/monitoring-math';
+import { MAX_GRAPH_ENTRIES, costTerm, exactCacheRatio, metricCount, prefixIds } from './private/math';
 import { isUnresolved } from '../private/validate';
 import { Team } from '../teams/team';
 

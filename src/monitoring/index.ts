@@ -1,3 +1,2 @@
-export * from './metric-names';
 export * from './team-usage-alarms';
 export * from './governance-dashboard';

@@ -14,11 +14,11 @@ import {
   BedrockWildcardPermissions,
   BudgetNotificationsWithSubscribers,
 } from './rules';
-import { ModelTier } from '../models/bedrock-model';
-import { costTagKeyList, resolveCostTagKeys } from '../private/cost-tag-keys';
-import { NagAppIndex, NagRuleContext } from '../private/nag-app-index';
-import { INTERACTIVE_TAG_KEY, TASK_TIER_TAG_KEY } from '../private/nag-statements';
-import { CostTagKeys } from '../teams/cost-tags';
+import { ModelTier } from '../models/pricing';
+import { costTagKeyList, resolveCostTagKeys } from '../tags/cost-tag-keys';
+import { NagAppIndex, NagRuleContext } from './private/app-index';
+import { CostTagKeys } from '../tags/cost-tags';
+import { INTERACTIVE_TAG_KEY, TASK_TIER_TAG_KEY } from '../tags/governance-tags';
 
 /** Properties of `BedrockGovernanceChecks`. */
 export interface BedrockGovernanceChecksProps extends NagPackProps {

@@ -1,8 +1,8 @@
 import { IConstruct } from 'constructs';
 import { invalidProp } from './errors';
 import { isUnresolved } from './validate';
-import { BedrockModel } from '../models/bedrock-model';
-import { CrossRegionGeo, InferenceRouting, RoutingKind } from '../models/routing';
+import { BedrockModel, InferenceRouting } from '../models/bedrock-model';
+import { CrossRegionGeo, RoutingKind } from '../models/routing';
 
 /** Bedrock foundation model ids: `provider.name[:version[:variant]]`, lower case. */
 const MODEL_ID_PATTERN = /^[a-z0-9-]{1,63}\.[a-z0-9-]{1,100}(\.[a-z0-9-]{1,100})*(:[a-z0-9-]{1,63}){0,2}$/;

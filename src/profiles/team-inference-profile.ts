@@ -3,14 +3,14 @@ import { CfnApplicationInferenceProfile } from 'aws-cdk-lib/aws-bedrock';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { BedrockModel, CacheTtl } from '../models/bedrock-model';
-import { InferenceRouting } from '../models/routing';
-import { BedrockMetricNames } from '../monitoring/metric-names';
-import { cacheSavingsExpression, estimatedCostExpression } from '../private/cost-expression';
+import { grantInvokeThroughProfiles } from './grants';
+import { BedrockModel, InferenceRouting } from '../models/bedrock-model';
+import { BedrockMetricNames } from '../models/metric-names';
+import { CacheTtl } from '../models/pricing';
+import { cacheSavingsExpression, estimatedCostExpression } from './private/cost-expression';
 import { invalidProp } from '../private/errors';
-import { grantInvokeThroughProfiles } from '../private/grants';
 import { validateModel, validateRouting } from '../private/model-validation';
-import { costTagsToTagList } from '../private/tags';
+import { costTagsToTagList } from './private/tags';
 import {
   PROFILE_DESCRIPTION_MAX_LENGTH,
   PROFILE_DESCRIPTION_PATTERN,
@@ -18,7 +18,7 @@ import {
   PROFILE_NAME_PATTERN,
   isUnresolved,
 } from '../private/validate';
-import { CostTagKeys, CostTags } from '../teams/cost-tags';
+import { CostTagKeys, CostTags } from '../tags/cost-tags';
 
 /** Options of an invoke grant. */
 export interface InvokeGrantOptions {

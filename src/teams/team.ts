@@ -3,19 +3,20 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct, IConstruct } from 'constructs';
-import { CostTagKeys, CostTags } from './cost-tags';
-import { BedrockActions } from '../access/bedrock-actions';
 import { BatchInferenceRole } from '../levers/batch-inference-role';
 import { ModelLadder, PromptCachingOptions } from '../levers/model-ladder';
-import { BedrockModel, ModelTier } from '../models/bedrock-model';
-import { InferenceRouting } from '../models/routing';
-import { resolveCostTagKeys } from '../private/cost-tag-keys';
+import { BedrockActions } from '../models/bedrock-actions';
+import { BedrockModel, InferenceRouting } from '../models/bedrock-model';
+import { ModelTier } from '../models/pricing';
 import { GovernanceValidationError, invalidProp } from '../private/errors';
-import { ROUTING_WILDCARD_REASON, grantInvokeThroughProfiles, invokeStatements, routingWildcardFindingIds } from '../private/grants';
 import { validateModel } from '../private/model-validation';
 import { iam5ResourceFindingIds } from '../private/nag-ids';
 import { PROFILE_NAME_MAX_LENGTH, PROFILE_NAME_PATTERN, TEAM_NAME_PATTERN, isUnresolved } from '../private/validate';
+import { ROUTING_WILDCARD_REASON, grantInvokeThroughProfiles, invokeStatements, routingWildcardFindingIds } from '../profiles/grants';
 import { InvokeGrantOptions, TeamInferenceProfile } from '../profiles/team-inference-profile';
+import { resolveCostTagKeys } from '../tags/cost-tag-keys';
+import { CostTagKeys, CostTags } from '../tags/cost-tags';
+import { INTERACTIVE_TAG_KEY } from '../tags/governance-tags';
 
 /** A team's settings, as passed to `BedrockGovernance.addTeam()`. */
 export interface TeamOptions {
@@ -433,9 +434,6 @@ function validateTeamProfileName(scope: Construct, teamName: string, prefix: str
       'Use letters and digits with single \'-\' or \'_\', e.g. \'prod-\'');
   }
 }
-
-/** The tag that marks non-interactive teams' profiles and roles (read by the nag pack). */
-const INTERACTIVE_TAG_KEY = 'bedrock-governance:interactive';
 
 const TIER_ORDER: Array<[keyof ModelLadder, ModelTier]> = [['light', ModelTier.LIGHT], ['standard', ModelTier.STANDARD], ['premium', ModelTier.PREMIUM]];
 

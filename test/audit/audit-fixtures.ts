@@ -11,8 +11,8 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { SampleCall, writeLogs } from './log-generator';
 import { InvocationLogQueries, InvocationLogQueriesProps, InvocationLogQuery } from '../../src/audit';
+import { InvocationLogEngine, findLogFiles, loadDuckDb } from '../../src/audit/private/duckdb';
 import { BedrockModel, CacheTtl, CrossRegionGeo, InferenceRouting } from '../../src/models';
-import { InvocationLogEngine, findLogFiles, loadDuckDb } from '../../src/private/audit-duckdb';
 import { Team } from '../../src/teams/team';
 import { ACCOUNT, ENV, REGION, resolveIntrinsics, testApp } from '../helpers/cfn';
 

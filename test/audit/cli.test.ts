@@ -10,7 +10,7 @@ import * as path from 'path';
 import { DAY, HOUR, thisHour } from './audit-fixtures';
 import { ACCOUNT, REGION, SampleCall, writeLogs } from './log-generator';
 import { ReportResult, main } from '../../src/audit/cli';
-import { findLogFiles, loadDuckDb } from '../../src/private/audit-duckdb';
+import { findLogFiles, loadDuckDb } from '../../src/audit/private/duckdb';
 
 const profile = (id: string) => `arn:aws:bedrock:${REGION}:${ACCOUNT}:application-inference-profile/${id}`;
 const role = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;

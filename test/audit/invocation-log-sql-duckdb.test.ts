@@ -11,8 +11,8 @@
 import { DAY, GovernedApp, HOUR, LoadedLogs, governedApp, loadLogs, modelArn, role, thisHour, user } from './audit-fixtures';
 import { ACCOUNT, REGION, SampleCall, WorkloadSpec, randomCalls } from './log-generator';
 import { InvocationLogQuery } from '../../src/audit';
+import { toDuckDbDialect } from '../../src/audit/private/duckdb';
 import { BedrockModel, CacheTtl, CrossRegionGeo, InferenceRouting } from '../../src/models';
-import { toDuckDbDialect } from '../../src/private/audit-duckdb';
 import { cleanupOutdirs } from '../helpers/cfn';
 
 const UNMAPPED_PROFILE = `arn:aws:bedrock:${REGION}:${ACCOUNT}:application-inference-profile/zzzzzzzzzzzz`;

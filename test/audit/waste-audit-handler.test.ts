@@ -14,7 +14,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import {
   RuntimeKnowledgeBaseLister, WasteAuditConfig, WasteAuditReport, batchMetricQueries, configFromEnv, handler, renderMarkdown, runWasteAudit,
 } from '../../src/audit/handlers/waste-audit.lambda';
-import { RetryOptions, isRetryable, isThrottling, withRetry } from '../../src/private/audit-retry';
+import { RetryOptions, isRetryable, isThrottling, withRetry } from '../../src/audit/private/retry';
 
 jest.mock('@aws-sdk/client-bedrock-agent', () => {
   class BedrockAgentClient {

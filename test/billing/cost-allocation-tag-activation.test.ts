@@ -3,7 +3,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { CostAllocationTagActivation } from '../../src/billing';
-import { TAG_ACTIVATION_HANDLER_SOURCE } from '../../src/private/billing-tag-activation-handler';
+import { TAG_ACTIVATION_HANDLER_SOURCE } from '../../src/billing/private/tag-activation-handler';
 import { ENV, cleanupOutdirs, testApp } from '../helpers/cfn';
 
 afterAll(cleanupOutdirs);

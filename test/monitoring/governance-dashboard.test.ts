@@ -3,9 +3,9 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { claudeTeam, newStack, teamWith } from './monitoring-fixtures';
-import { BedrockModel, CacheTtl, InferenceRouting, Team } from '../../src';
+import { BedrockMetricNames, BedrockModel, CacheTtl, InferenceRouting, Team } from '../../src';
 import { GovernanceAlertTopic } from '../../src/budgets';
-import { BedrockMetricNames, GovernanceDashboard, TeamUsageAlarms } from '../../src/monitoring';
+import { GovernanceDashboard, TeamUsageAlarms } from '../../src/monitoring';
 import { ENV, cleanupOutdirs, defaultAttributes, resolveIntrinsics, testApp } from '../helpers/cfn';
 
 afterAll(cleanupOutdirs);

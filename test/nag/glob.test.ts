@@ -1,8 +1,8 @@
 /**
  * The glob and ARN reasoning under the policy rules, checked against brute force where it can be.
  */
-import { ArnPattern, FOUNDATION_MODEL_SHAPE, SYSTEM_PROFILE_SHAPE, arnSegments } from '../../src/private/nag-arn';
-import { OPAQUE, TOKEN, UNKNOWN, globCovers, globIntersects } from '../../src/private/nag-glob';
+import { ArnPattern, FOUNDATION_MODEL_SHAPE, SYSTEM_PROFILE_SHAPE, arnSegments } from '../../src/nag/private/arn';
+import { OPAQUE, TOKEN, UNKNOWN, globCovers, globIntersects } from '../../src/nag/private/glob';
 
 /** Every string over the alphabet up to the length. */
 function strings(alphabet: string[], maxLength: number): string[] {

@@ -24,10 +24,10 @@ import {
 import { CloudWatchClient, GetMetricDataCommand, MetricDataQuery } from '@aws-sdk/client-cloudwatch';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { BedrockMetricNames } from '../../monitoring/metric-names';
+import { BedrockMetricNames } from '../../models/metric-names';
 
 const KNOWLEDGE_BASES_NAMESPACE = BedrockMetricNames.KNOWLEDGE_BASES_NAMESPACE;
-import { DEFAULT_RETRY, RetryOptions, isThrottling, withRetry } from '../../private/audit-retry';
+import { DEFAULT_RETRY, RetryOptions, isThrottling, withRetry } from '../private/retry';
 
 /** Settings of a run, from the function's environment. */
 export interface WasteAuditConfig {

@@ -1,8 +1,8 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { NagRuleContext } from '../../private/nag-app-index';
-import { FOUNDATION_MODEL_SHAPE, SYSTEM_PROFILE_SHAPE } from '../../private/nag-arn';
-import { INVOKE_ACTIONS, allowStatements, allowsAction, pinsToApplicationProfiles, resourcesReaching } from '../../private/nag-statements';
+import { NagRuleContext } from '../private/app-index';
+import { FOUNDATION_MODEL_SHAPE, SYSTEM_PROFILE_SHAPE } from '../private/arn';
+import { INVOKE_ACTIONS, allowStatements, allowsAction, pinsToApplicationProfiles, resourcesReaching } from '../private/statements';
 
 /**
  * IAM policies (policies, managed policies, inline policies of roles, users and groups) do not allow

@@ -1,9 +1,9 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { CfnApplicationInferenceProfile } from 'aws-cdk-lib/aws-bedrock';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { NagAppIndex, NagRuleContext } from '../../private/nag-app-index';
-import { globCovers } from '../../private/nag-glob';
-import { INVOKE_ACTIONS } from '../../private/nag-statements';
+import { NagAppIndex, NagRuleContext } from '../private/app-index';
+import { globCovers } from '../private/glob';
+import { INVOKE_ACTIONS } from '../private/statements';
 
 /**
  * Where Bedrock is used (an application inference profile, or an IAM policy that explicitly allows a

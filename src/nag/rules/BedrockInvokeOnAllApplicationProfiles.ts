@@ -1,9 +1,9 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { NagRuleContext } from '../../private/nag-app-index';
-import { ArnPattern } from '../../private/nag-arn';
-import { globIntersects, hasWildcard } from '../../private/nag-glob';
-import { INVOKE_ACTIONS, allowStatements, allowsAction, scopedByResourceTag } from '../../private/nag-statements';
+import { NagRuleContext } from '../private/app-index';
+import { ArnPattern } from '../private/arn';
+import { globIntersects, hasWildcard } from '../private/glob';
+import { INVOKE_ACTIONS, allowStatements, allowsAction, scopedByResourceTag } from '../private/statements';
 
 /**
  * IAM policies allow Bedrock invoke actions on named application inference profiles, not on a

@@ -1,8 +1,8 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import { CfnKnowledgeBase } from 'aws-cdk-lib/aws-bedrock';
 import { NagRuleCompliance, NagRuleResult, NagRules } from 'cdk-nag';
-import { NagRuleContext } from '../../private/nag-app-index';
-import { prop } from '../../private/nag-values';
+import { NagRuleContext } from '../private/app-index';
+import { prop } from '../private/values';
 
 /** The storage type that this rule flags. */
 const OPENSEARCH_SERVERLESS = 'OPENSEARCH_SERVERLESS';

@@ -1,9 +1,9 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { NagRuleContext } from '../../private/nag-app-index';
-import { ANY_MANTLE_SHAPE } from '../../private/nag-arn';
-import { globIntersects } from '../../private/nag-glob';
-import { allowStatements, allowsSomeOf, reaches } from '../../private/nag-statements';
+import { NagRuleContext } from '../private/app-index';
+import { ANY_MANTLE_SHAPE } from '../private/arn';
+import { globIntersects } from '../private/glob';
+import { allowStatements, allowsSomeOf, reaches } from '../private/statements';
 
 const MANTLE_ACTIONS = 'bedrock-mantle:*';
 

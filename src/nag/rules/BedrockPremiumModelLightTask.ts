@@ -1,10 +1,10 @@
 import { CfnResource } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { NagRuleContext } from '../../private/nag-app-index';
+import { TASK_TIER_TAG_KEY } from '../../tags/governance-tags';
+import { NagRuleContext } from '../private/app-index';
 import {
   INVOKE_ACTIONS,
-  TASK_TIER_TAG_KEY,
   allowStatements,
   allowsAction,
   isPremium,
@@ -12,7 +12,7 @@ import {
   profileModel,
   roleListed,
   roleStatements,
-} from '../../private/nag-statements';
+} from '../private/statements';
 
 /**
  * Roles marked for light tasks (tag `bedrock-governance:task-tier` = `LIGHT`, or listed in the pack's

@@ -1,9 +1,10 @@
 import { CfnResource } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { NagRuleContext } from '../../private/nag-app-index';
-import { ANY_BEDROCK_SHAPE } from '../../private/nag-arn';
-import { INTERACTIVE_TAG_KEY, STREAM_ACTION, allowStatements, allowsAction, literalTag, reaches, roleListed, roleStatements } from '../../private/nag-statements';
+import { INTERACTIVE_TAG_KEY } from '../../tags/governance-tags';
+import { NagRuleContext } from '../private/app-index';
+import { ANY_BEDROCK_SHAPE } from '../private/arn';
+import { STREAM_ACTION, allowStatements, allowsAction, literalTag, reaches, roleListed, roleStatements } from '../private/statements';
 
 /**
  * Roles marked non-interactive (tag `bedrock-governance:interactive` = `false`, or listed in the pack's

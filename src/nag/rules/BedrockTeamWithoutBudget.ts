@@ -1,8 +1,8 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { CfnApplicationInferenceProfile } from 'aws-cdk-lib/aws-bedrock';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { NagRuleContext } from '../../private/nag-app-index';
-import { tagValue } from '../../private/nag-values';
+import { NagRuleContext } from '../private/app-index';
+import { tagValue } from '../private/values';
 
 /**
  * The team tag value of every application inference profile is covered by an `AWS::Budgets::Budget`

@@ -1,9 +1,9 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { NagRuleContext } from '../../private/nag-app-index';
-import { ANY_BEDROCK_SHAPE, ArnPattern } from '../../private/nag-arn';
-import { globCovers } from '../../private/nag-glob';
-import { allowStatements, allowsAllOf } from '../../private/nag-statements';
+import { NagRuleContext } from '../private/app-index';
+import { ANY_BEDROCK_SHAPE, ArnPattern } from '../private/arn';
+import { globCovers } from '../private/glob';
+import { allowStatements, allowsAllOf } from '../private/statements';
 
 const ALL_BEDROCK_ACTIONS = 'bedrock:*';
 

@@ -1,8 +1,8 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import { CfnBudget } from 'aws-cdk-lib/aws-budgets';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { NagRuleContext } from '../../private/nag-app-index';
-import { isIntrinsic, prop } from '../../private/nag-values';
+import { NagRuleContext } from '../private/app-index';
+import { isIntrinsic, prop } from '../private/values';
 
 /**
  * Budgets have at least one notification, and every notification has at least one subscriber.

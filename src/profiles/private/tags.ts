@@ -1,9 +1,9 @@
 import { CfnTag } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { resolveCostTagKeys } from './cost-tag-keys';
-import { GovernanceValidationError } from './errors';
-import { validateTagKey, validateTagValue } from './validate';
-import { CostTagKeys, CostTags } from '../teams/cost-tags';
+import { GovernanceValidationError } from '../../private/errors';
+import { validateTagKey, validateTagValue } from '../../private/validate';
+import { resolveCostTagKeys } from '../../tags/cost-tag-keys';
+import { CostTagKeys, CostTags } from '../../tags/cost-tags';
 
 /** Maximum number of user tags on one AWS resource. */
 const MAX_TAGS = 50;

@@ -6,7 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { LOG_FIELDS, LOG_HOUR_COLUMN, LogField } from './audit-sql';
+import { LOG_FIELDS, LOG_HOUR_COLUMN, LogField } from './sql';
 
 /** The part of `@duckdb/node-api` the engine uses. */
 export interface DuckDbModule {

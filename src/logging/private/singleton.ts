@@ -1,6 +1,6 @@
 import { Annotations, Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { GovernanceValidationError } from './errors';
+import { GovernanceValidationError } from '../../private/errors';
 
 /**
  * Model invocation logging is one setting per account and Region. This registry remembers, per app

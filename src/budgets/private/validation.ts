@@ -1,7 +1,7 @@
 import { Names } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { invalidProp } from './errors';
-import { isUnresolved } from './validate';
+import { invalidProp } from '../../private/errors';
+import { isUnresolved } from '../../private/validate';
 
 /**
  * Email addresses AWS Budgets and Cost Anomaly Detection accept (the pattern of

@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { CacheTtl } from '../models/bedrock-model';
-import type { ITeamInferenceProfile } from '../profiles/team-inference-profile';
+import { CacheTtl } from '../../models/pricing';
+import type { ITeamInferenceProfile } from '../../profiles/team-inference-profile';
 
 /** CloudWatch evaluates at most 10 metrics in one metric-math alarm. */
 export const MAX_ALARM_METRICS = 10;

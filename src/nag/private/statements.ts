@@ -1,12 +1,13 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import { CfnApplicationInferenceProfile } from 'aws-cdk-lib/aws-bedrock';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { NagAppIndex, StatementView } from './nag-app-index';
-import { ArnPattern, FOUNDATION_MODEL_SHAPE, SYSTEM_PROFILE_SHAPE } from './nag-arn';
-import { OPAQUE, TOKEN, globCovers, globIntersects } from './nag-glob';
-import { asList, prop, tagValue } from './nag-values';
-import { BedrockModel, ModelTier } from '../models/bedrock-model';
-import { CrossRegionGeo } from '../models/routing';
+import { NagAppIndex, StatementView } from './app-index';
+import { ArnPattern, FOUNDATION_MODEL_SHAPE, SYSTEM_PROFILE_SHAPE } from './arn';
+import { OPAQUE, TOKEN, globCovers, globIntersects } from './glob';
+import { asList, prop, tagValue } from './values';
+import { BedrockModel } from '../../models/bedrock-model';
+import { ModelTier } from '../../models/pricing';
+import { CrossRegionGeo } from '../../models/routing';
 
 /** The actions that call a model (Converse and ConverseStream authorize as these). */
 export const INVOKE_ACTIONS = ['bedrock:invokemodel', 'bedrock:invokemodelwithresponsestream'];
@@ -14,10 +15,6 @@ export const INVOKE_ACTIONS = ['bedrock:invokemodel', 'bedrock:invokemodelwithre
 export const STREAM_ACTION = 'bedrock:invokemodelwithresponsestream';
 /** The condition key that carries the inference profile a call went through. */
 const PROFILE_ARN_KEY = 'bedrock:inferenceprofilearn';
-/** Tag key that marks a role as (non-)interactive. */
-export const INTERACTIVE_TAG_KEY = 'bedrock-governance:interactive';
-/** Tag key that gives the task tier of a role. */
-export const TASK_TIER_TAG_KEY = 'bedrock-governance:task-tier';
 
 /** Throw (so that the pack reports a rule error) when an Allow statement cannot be read. */
 export function assertReadable(statement: StatementView): void {

@@ -3,9 +3,9 @@ import { CfnApplicationInferenceProfile } from 'aws-cdk-lib/aws-bedrock';
 import { CfnBudget } from 'aws-cdk-lib/aws-budgets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
-import { ArnPattern } from './nag-arn';
-import { OPAQUE, TOKEN } from './nag-glob';
-import { RenderedTag, asList, flattenReference, isIntrinsic, prop, renderedTags } from './nag-values';
+import { ArnPattern } from './arn';
+import { OPAQUE, TOKEN } from './glob';
+import { RenderedTag, asList, flattenReference, isIntrinsic, prop, renderedTags } from './values';
 
 /** What a rule gets besides the resource: the app-wide index and the pack's settings. */
 export interface NagRuleContext {

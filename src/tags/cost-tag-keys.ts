@@ -1,4 +1,4 @@
-import { CostTagKeys } from '../teams/cost-tags';
+import { CostTagKeys } from './cost-tags';
 
 /** Default cost tag key names. */
 export const DEFAULT_COST_TAG_KEYS: Required<CostTagKeys> = {

@@ -1,5 +1,5 @@
 import { CfnApplicationInferenceProfile } from 'aws-cdk-lib/aws-bedrock';
-import { TOKEN, UNKNOWN, globCovers, globIntersects, hasUnknown } from './nag-glob';
+import { TOKEN, UNKNOWN, globCovers, globIntersects, hasUnknown } from './glob';
 
 /** Any foundation model in any Region (foundation-model ARNs have no account). */
 export const FOUNDATION_MODEL_SHAPE = 'arn:*:bedrock:*::foundation-model/*';

@@ -1,8 +1,8 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
-import { iam5ResourceFindingIds } from './nag-ids';
-import { BedrockActions } from '../access/bedrock-actions';
-import type { ITeamInferenceProfile } from '../profiles/team-inference-profile';
+import type { ITeamInferenceProfile } from './team-inference-profile';
+import { BedrockActions } from '../models/bedrock-actions';
+import { iam5ResourceFindingIds } from '../private/nag-ids';
 
 const INVOKE_ACTION = BedrockActions.INVOKE_MODEL;
 const INVOKE_STREAM_ACTION = BedrockActions.INVOKE_MODEL_WITH_RESPONSE_STREAM;

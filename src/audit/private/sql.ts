@@ -10,9 +10,10 @@
  * `global.`...) or an ARN of either. The last `/`-separated segment of it is the lookup key: a profile id, or a
  * model key (`<model id>`, `<geo>.<model id>`, `global.<model id>`).
  */
-import { InvocationLogQuery } from '../audit/invocation-log-query';
-import { BedrockModel, CacheTtl, ModelTier } from '../models/bedrock-model';
-import { CrossRegionGeo, InferenceRouting, RoutingKind } from '../models/routing';
+import { BedrockModel, InferenceRouting } from '../../models/bedrock-model';
+import { CacheTtl, ModelTier } from '../../models/pricing';
+import { CrossRegionGeo, RoutingKind } from '../../models/routing';
+import { InvocationLogQuery } from '../invocation-log-query';
 
 /** Partition column of the log table: the `YYYY/MM/DD/HH` folders Bedrock writes. */
 export const LOG_HOUR_COLUMN = 'log_hour';

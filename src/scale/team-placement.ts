@@ -1,0 +1,200 @@
+import { NestedStack, Stack, Token } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { countResources, templateBytes } from './private/measure';
+import { countProfiles, DEFAULT_PROFILE_QUOTA } from './profile-quota';
+import { GovernanceDashboard } from '../monitoring/governance-dashboard';
+import { invalidProp } from '../private/errors';
+import { Team } from '../teams/team';
+
+/** CloudFormation's resource limit per stack. */
+const CFN_MAX_RESOURCES = 500;
+/** Default resource budget per stack. */
+const DEFAULT_RESOURCE_BUDGET = 450;
+/** Default template byte budget per stack (CloudFormation's limit for a template in S3 is 1 MB). */
+const DEFAULT_TEMPLATE_BUDGET_BYTES = 800_000;
+/** Template bytes a first team is assumed to take before one has been measured. */
+const FIRST_TEAM_BYTES_ESTIMATE = 40_000;
+
+/** The facade's scale settings (the props of the same names on `BedrockGovernance`). */
+export interface TeamPlacementProps {
+  readonly sharding?: boolean;
+  readonly resourceBudgetPerStack?: number;
+  readonly templateBudgetBytes?: number;
+  readonly profileQuota?: number;
+  /** The facade's main dashboard, once it exists. */
+  readonly mainDashboard: () => GovernanceDashboard | undefined;
+}
+
+/** What placement needs to know of a team before it exists (the first team's resources are estimated from it). */
+export interface TeamShape {
+  readonly models: number;
+  readonly budget: boolean;
+  readonly enforcement: boolean;
+  readonly anomalies: boolean;
+}
+
+/**
+ * Places a facade's teams: in the facade's own stack while it has room, then in nested stacks of teams
+ * (`TeamsN`), then in groups of nested stacks (`GroupN`), within a resource budget and a template-byte
+ * budget per stack. Placement depends only on the teams placed before, so appending a team never moves
+ * another. Also counts profiles against the account's quota and checks every stack's size at synth.
+ */
+export class TeamPlacement {
+  /** The nested stacks teams were placed in, in order. */
+  public readonly shards: NestedStack[] = [];
+
+  private readonly shardDashboards = new Map<NestedStack, GovernanceDashboard>();
+  private readonly groups: NestedStack[] = [];
+  private readonly measuredTeams = new WeakSet<Team>();
+  private readonly stackBytes = new Map<Stack, number>();
+  private lastTeam?: Team;
+  private lastTeamBytes = 0;
+
+  constructor(private readonly facade: Construct, private readonly props: TeamPlacementProps) {
+    validateScaleProps(facade, props);
+    facade.node.addValidation({ validate: () => this.validateStackSizes() });
+  }
+
+  /** The dashboards of the nested stacks, in order. */
+  public get nestedDashboards(): GovernanceDashboard[] {
+    return [...this.shardDashboards.values()];
+  }
+
+  /**
+   * Where the next team goes: the facade itself while its stack has room, then the last nested stack
+   * while it has room, then a new nested stack. The room a team needs is estimated from the team before
+   * it (its resources, counted when the next team is placed), so placement depends only on the teams
+   * added before: appending a team never moves another.
+   */
+  public place(shape: TeamShape): Construct {
+    const budget = this.props.resourceBudgetPerStack ?? DEFAULT_RESOURCE_BUDGET;
+    const byteBudget = this.props.templateBudgetBytes ?? DEFAULT_TEMPLATE_BUDGET_BYTES;
+    const previous = this.lastTeam;
+    if (previous && !this.measuredTeams.has(previous)) {
+      const previousStack = Stack.of(previous);
+      this.lastTeamBytes = templateBytes(previous, previousStack);
+      this.measuredTeams.add(previous);
+      this.stackBytes.set(previousStack, (this.stackBytes.get(previousStack) ?? 0) + this.lastTeamBytes + this.dashboardBytesPerTeam(previousStack));
+    }
+    const estimate = previous ? countResources(previous, Stack.of(previous)) : firstTeamEstimate(shape);
+    const current = this.shards.length === 0 ? this.facade : this.shards[this.shards.length - 1];
+    const currentStack = Stack.of(current);
+    if (!this.stackBytes.has(currentStack)) {
+      this.stackBytes.set(currentStack, templateBytes(currentStack, currentStack));
+    }
+    const used = countResources(currentStack, currentStack);
+    const usedBytes = this.stackBytes.get(currentStack)!;
+    const byteEstimate = (previous ? this.lastTeamBytes : FIRST_TEAM_BYTES_ESTIMATE) + this.dashboardBytesPerTeam(currentStack);
+    // The facade's own stack keeps room for the nested stacks themselves (one resource each).
+    const room = current === this.facade ? budget - parentReserve(budget) : budget;
+    const fits = used + estimate <= room && usedBytes + byteEstimate <= byteBudget;
+    if (fits || !(this.props.sharding ?? true)) {
+      return current;
+    }
+    if (this.shards.length > 0 && used === 0) {
+      return current;
+    }
+    const shard = new NestedStack(this.shardHost(budget), `Teams${this.shards.length + 1}`, {
+      description: `Bedrock governance teams, part ${this.shards.length + 1} (placed by BedrockGovernance)`,
+    });
+    this.shards.push(shard);
+    const dashboard = this.props.mainDashboard();
+    // At this scale, a row per team would take the facade's stack past CloudFormation's 1 MB template limit.
+    dashboard?._disableTeamRows();
+    if (dashboard) {
+      // Each nested stack gets its own dashboard of its teams (the summary rows only: a team's rows would pass
+      // CloudWatch's dashboard limits at this scale); the main dashboard's SEARCH graphs cover every team.
+      this.shardDashboards.set(shard, new GovernanceDashboard(shard, 'Dashboard', { teamRows: false }));
+    }
+    return shard;
+  }
+
+  /**
+   * Record a team just created where `place()` said: its profiles count against the account's quota
+   * (a synth error past it), and the next team's room is estimated from it.
+   */
+  public placed(team: Team): void {
+    countProfiles(this.facade, team.profiles.length, this.props.profileQuota ?? DEFAULT_PROFILE_QUOTA);
+    this.lastTeam = team;
+  }
+
+  /** The dashboard that shows a team: its nested stack's, or the main one. */
+  public dashboardOf(team: Team): GovernanceDashboard | undefined {
+    const stack = Stack.of(team);
+    return stack instanceof NestedStack && this.shardDashboards.has(stack) ? this.shardDashboards.get(stack) : this.props.mainDashboard();
+  }
+
+  /**
+   * Where the next nested stack of teams goes: the facade while its stack has room for one more resource,
+   * then the last group (a nested stack holding only nested stacks of teams) while it has room, then a new group.
+   * At the default budget that is room for about 200 groups of 450 nested stacks.
+   */
+  private shardHost(budget: number): Construct {
+    const parent = Stack.of(this.facade);
+    if (this.groups.length === 0 && countResources(parent, parent) + 1 <= budget) {
+      return this.facade;
+    }
+    const last = this.groups[this.groups.length - 1];
+    if (last && countResources(last, last) + 1 <= budget) {
+      return last;
+    }
+    const group = new NestedStack(this.facade, `Group${this.groups.length + 1}`, {
+      description: `Bedrock governance team stacks, group ${this.groups.length + 1} (placed by BedrockGovernance)`,
+    });
+    this.groups.push(group);
+    return group;
+  }
+
+  /** Template bytes the dashboard of a stack grows by per team (rows on: ~30 KB, summary only: ~10 KB, measured). */
+  private dashboardBytesPerTeam(stack: Stack): number {
+    if (stack === Stack.of(this.facade)) {
+      return this.props.mainDashboard() ? (this.shards.length === 0 ? 40_000 : 12_000) : 0;
+    }
+    return stack instanceof NestedStack && this.shardDashboards.has(stack) ? 12_000 : 0;
+  }
+
+  /** Every stack the facade fills must stay within CloudFormation's 500 resources. */
+  private validateStackSizes(): string[] {
+    const stacks: Stack[] = [Stack.of(this.facade), ...this.groups, ...this.shards];
+    const errors: string[] = [];
+    for (const stack of stacks) {
+      const count = countResources(stack, stack);
+      if (count > CFN_MAX_RESOURCES) {
+        errors.push(`${stack.node.path}: ${count} resources, over CloudFormation's limit of ${CFN_MAX_RESOURCES} per stack. `
+          + (this.props.sharding ?? true
+            ? `Lower resourceBudgetPerStack (now ${this.props.resourceBudgetPerStack ?? DEFAULT_RESOURCE_BUDGET}) to leave more room for what is added to teams after they are placed`
+            : 'Turn sharding on (the default), or split the teams across several BedrockGovernance constructs in separate stacks'));
+      }
+    }
+    return errors;
+  }
+}
+
+/**
+ * Resources the facade's own stack keeps free for the nested stacks (one resource each): half the budget,
+ * 225 at the default, room for about 100,000 team resources.
+ */
+function parentReserve(budget: number): number {
+  return Math.floor(budget / 2);
+}
+
+/** Resources a first team is expected to need (profiles, invoke policy, and the facade's spend controls). */
+function firstTeamEstimate(shape: TeamShape): number {
+  const models = shape.models + 3;
+  const budget = shape.budget ? 1 + 12 : 0;
+  const enforcement = shape.enforcement ? 4 : 0;
+  const anomalies = shape.anomalies ? 2 : 0;
+  return models + 2 + budget + enforcement + anomalies;
+}
+
+function validateScaleProps(scope: Construct, props: TeamPlacementProps): void {
+  const budget = props.resourceBudgetPerStack;
+  if (budget !== undefined && !Token.isUnresolved(budget) && !(Number.isInteger(budget) && budget >= 50 && budget <= CFN_MAX_RESOURCES)) {
+    throw invalidProp(scope, 'resourceBudgetPerStack', budget,
+      `the budget is a whole number of resources from 50 to ${CFN_MAX_RESOURCES} (CloudFormation's limit per stack)`, 'Pass e.g. 450');
+  }
+  const quota = props.profileQuota;
+  if (quota !== undefined && !Token.isUnresolved(quota) && !(Number.isInteger(quota) && quota > 0)) {
+    throw invalidProp(scope, 'profileQuota', quota, 'the quota is a positive whole number of profiles', 'Pass the quota AWS shows for your account and Region, e.g. 1000');
+  }
+}
