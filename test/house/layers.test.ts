@@ -55,7 +55,7 @@ describe('the layer rule (import/no-restricted-paths from projenrc/layers.ts)', 
   ])('%s reaching up is an error: %s', async (file, code, layer) => {
     const errors = await layerErrors(file, code);
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toContain(`import/no-restricted-paths: Unexpected path`);
+    expect(errors[0]).toContain('import/no-restricted-paths: Unexpected path');
     expect(errors[0]).toContain(`layer '${layer}' may not import a higher layer`);
   });
 
