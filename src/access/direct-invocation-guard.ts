@@ -274,7 +274,7 @@ export class DirectInvocationGuard extends Construct {
       name: options.policyName ?? 'bedrock-direct-invocation-guard',
       description: options.description ?? 'Deny Bedrock model calls that do not go through an application inference profile',
       type: 'SERVICE_CONTROL_POLICY',
-      content: Lazy.any({ produce: () => document.toJSON() }),
+      content: Lazy.uncachedAny({ produce: () => document.toJSON() }),
       targetIds: options.targetIds,
     });
   }

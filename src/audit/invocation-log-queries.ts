@@ -315,7 +315,7 @@ export class InvocationLogQueries extends Construct {
         description: query.description,
         database: this.databaseName,
         workGroup: this.workGroup.ref,
-        queryString: Lazy.string({ produce: () => this.renderQueries()[index].sql }),
+        queryString: Lazy.uncachedString({ produce: () => this.renderQueries()[index].sql }),
       });
       namedQuery.node.addDependency(this.table);
       return namedQuery;

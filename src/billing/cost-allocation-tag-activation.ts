@@ -125,7 +125,7 @@ export class CostAllocationTagActivation extends Construct {
       resourceType: 'Custom::CostAllocationTagActivation',
       serviceTimeout: Duration.minutes(5),
       properties: {
-        TagKeys: Lazy.list({ produce: () => [...keys] }),
+        TagKeys: Lazy.uncachedList({ produce: () => [...keys] }),
         FailOnError: this.failOnError,
       },
     });
