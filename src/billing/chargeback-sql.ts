@@ -42,16 +42,51 @@ export interface ChargebackSqlOptions {
  * (third-party models: service names like `Claude Haiku 4.5 (Amazon Bedrock Edition)`, service code
  * `AmazonBedrockFoundationModels` or an opaque product code), and reads the team from the `Tags` map whatever form
  * the key takes (`team`, `user:team`, `user_team`, `resourceTags/team`, `resourceTags/user:team`: the key form of
- * FOCUS `Tags` is UNVERIFIED). Rows without a team are reported as `(untagged)`. Costs are summed per billing
- * currency and rounded to the cent.
+ * FOCUS `Tags` is UNVERIFIED), and from the prefixed forms AWS writes for other tag sources (`iamPrincipal/`,
+ * `accountTag/`, `costCategory/`).
+ *
+ * Who a row belongs to (`team`), and by which witness (`attributed_by`): the resource tag of the row (for Bedrock, the
+ * application inference profile's tag), else the tag of the IAM principal that made the call (`iamPrincipal/<key>`,
+ * since April 2026), else the account's tag (`accountTag/<key>`), else a cost category named like the key
+ * (`costCategory/<key>`). Usage rows with none of these are `(untagged)` (the governance gap); other rows with none
+ * (tax, credits, refunds, fees: AWS does not tag most of them) are `(unallocated)`, never counted in the gap.
+ *
+ * Every cost query keeps `charge_category` (FOCUS `ChargeCategory`: Usage, Tax, Credit, Adjustment, Purchase) as a
+ * column, so usage is never silently netted with tax or credits, and `corrected_period`: for a correction of an
+ * earlier month (FOCUS `ChargeClass` = `Correction`), the month it corrects (the month of its `ChargePeriodStart`),
+ * else NULL. Rows stay in the billing period AWS invoiced them in; group by `corrected_period` to restate a month.
+ *
+ * Cost columns: `effective_cost` (FOCUS `EffectiveCost`) is the one to charge back: it is what the usage cost after
+ * negotiated discounts and with commitment purchases spread over the usage they cover, so a team pays for what it
+ * used, not for when the organization happened to be invoiced. `billed_cost` (FOCUS `BilledCost`) is what the
+ * invoice says: use it to reconcile with the invoice. Costs are summed per billing currency and rounded to the cent.
  */
 export class ChargebackSql {
   /** The service name of Bedrock rows billed by AWS (Amazon models). */
   public static readonly BEDROCK_SERVICE_NAME = 'Amazon Bedrock';
   /** The ending of the service names of Bedrock models billed through AWS Marketplace. */
   public static readonly MARKETPLACE_EDITION_SUFFIX = '(Amazon Bedrock Edition)';
-  /** The team label of rows that carry no team tag. */
+  /** The team label of usage rows that no witness attributes to a team (the governance gap). */
   public static readonly UNTAGGED = '(untagged)';
+  /** The team label of rows other than usage (tax, credits, refunds, fees) that no witness attributes to a team. */
+  public static readonly UNALLOCATED = '(unallocated)';
+  /** The FOCUS `ChargeCategory` of usage rows. */
+  public static readonly USAGE = 'Usage';
+  /** The FOCUS `ChargeClass` of rows that correct an earlier billing period. */
+  public static readonly CORRECTION = 'Correction';
+
+  /**
+   * The prefixes AWS puts before a tag key in the `Tags` map for each source of tags, in the order the queries trust
+   * them: resource tags (no prefix, or `resourceTags/`), IAM principal and session tags (`iamPrincipal/`), account
+   * tags (`accountTag/`) and cost categories (`costCategory/`).
+   *
+   * @see https://docs.aws.amazon.com/cur/latest/userguide/table-dictionary-cur2-tag-columns.html
+   */
+  public static readonly PRINCIPAL_TAG_PREFIX = 'iamPrincipal/';
+  /** The prefix of account tags in the `Tags` map. */
+  public static readonly ACCOUNT_TAG_PREFIX = 'accountTag/';
+  /** The prefix of cost categories in the `Tags` map. */
+  public static readonly COST_CATEGORY_PREFIX = 'costCategory/';
 
   /**
    * The forms a cost allocation tag key may take in the FOCUS `Tags` map: the key itself, `user:<key>`,
@@ -60,47 +95,68 @@ export class ChargebackSql {
    */
   public static tagKeyForms(key: string): string[] {
     const sanitized = key.replace(/[^A-Za-z0-9]/g, '_');
-    return unique([key, `user:${key}`, `user_${key}`, `user_${sanitized}`, `resourceTags/${key}`, `resourceTags/user:${key}`]);
+    return unique([key, `user:${key}`, `user_${key}`, `user_${sanitized}`, `resourceTags/${key}`, `resourceTags/user:${key}`, `resourceTags/user_${sanitized}`]);
   }
 
-  /** Bedrock cost per team per month (`billing_period`). */
+  /**
+   * The forms a tag key of another source takes in the `Tags` map: `<prefix><key>`, `<prefix>user:<key>` and
+   * `<prefix>user_<key>` (e.g. `iamPrincipal/team`).
+   */
+  public static prefixedTagKeyForms(prefix: string, key: string): string[] {
+    const sanitized = key.replace(/[^A-Za-z0-9]/g, '_');
+    return unique([`${prefix}${key}`, `${prefix}user:${key}`, `${prefix}user_${sanitized}`]);
+  }
+
+  /**
+   * Bedrock cost per team per month (`billing_period`), with the witness that attributed it, the charge category and
+   * the month a correction corrects.
+   */
   public static costPerTeamPerMonth(options: ChargebackSqlOptions): string {
     return lines(
-      '-- Bedrock cost per team and month (cdk-bedrock-governance)',
+      '-- Bedrock cost per team and month, by witness, charge category and corrected month (cdk-bedrock-governance)',
+      COST_COLUMN_NOTE,
       ...ChargebackSql.header(options),
       'SELECT',
       '  billing_period,',
       '  team,',
+      '  attributed_by,',
+      '  charge_category,',
+      '  corrected_period,',
       '  currency,',
       '  ROUND(SUM(billedcost), 2) AS billed_cost,',
       '  ROUND(SUM(effectivecost), 2) AS effective_cost',
       'FROM bedrock',
-      'GROUP BY billing_period, team, currency',
-      'ORDER BY billing_period, team, currency',
+      'GROUP BY billing_period, team, attributed_by, charge_category, corrected_period, currency',
+      'ORDER BY billing_period, team, attributed_by, charge_category, corrected_period, currency',
     );
   }
 
   /**
-   * Bedrock cost per team, month, service (for Marketplace rows: the model) and resource (the application
-   * inference profile ARN when the call went through one), with the profile id (the `ModelId` dimension of the
-   * profile's CloudWatch metrics).
+   * Bedrock cost per team, month, service (for Marketplace rows: the model), SKU and usage type (which tell models
+   * apart within `Amazon Bedrock`, e.g. `USE1-NovaLite-input-tokens`), and resource (the application inference
+   * profile ARN when the call went through one), with the profile id (the `ModelId` dimension of the profile's
+   * CloudWatch metrics) and the charge category.
    */
   public static costPerTeamPerModel(options: ChargebackSqlOptions): string {
     return lines(
-      '-- Bedrock cost per team, month, model (service name) and inference profile (resource id) (cdk-bedrock-governance)',
+      '-- Bedrock cost per team, month, model (service name, SKU and usage type) and inference profile (resource id) (cdk-bedrock-governance)',
+      COST_COLUMN_NOTE,
       ...ChargebackSql.header(options),
       'SELECT',
       '  billing_period,',
       '  team,',
       '  servicename AS service_name,',
+      '  skuid AS sku_id,',
+      `  ${ChargebackSql.usageColumn(options)} AS usage_type,`,
       '  resourceid AS resource_id,',
       "  NULLIF(regexp_extract(resourceid, 'application-inference-profile/([A-Za-z0-9]+)', 1), '') AS profile_id,",
+      '  charge_category,',
       '  currency,',
       '  ROUND(SUM(billedcost), 2) AS billed_cost,',
       '  ROUND(SUM(effectivecost), 2) AS effective_cost',
       'FROM bedrock',
-      'GROUP BY billing_period, team, servicename, resourceid, currency',
-      'ORDER BY billing_period, team, service_name, resource_id, currency',
+      `GROUP BY billing_period, team, servicename, skuid, ${ChargebackSql.usageColumn(options)}, resourceid, charge_category, currency`,
+      'ORDER BY billing_period, team, service_name, sku_id, usage_type, resource_id, charge_category, currency',
     );
   }
 
@@ -120,12 +176,13 @@ export class ChargebackSql {
       '  team,',
       '  x_operation AS operation,',
       '  invocation_mode,',
+      '  charge_category,',
       '  currency,',
       '  ROUND(SUM(billedcost), 2) AS billed_cost,',
       '  ROUND(SUM(effectivecost), 2) AS effective_cost',
       'FROM bedrock',
-      'GROUP BY billing_period, team, x_operation, invocation_mode, currency',
-      'ORDER BY billing_period, team, operation, currency',
+      'GROUP BY billing_period, team, x_operation, invocation_mode, charge_category, currency',
+      'ORDER BY billing_period, team, operation, charge_category, currency',
     );
   }
 
@@ -138,7 +195,8 @@ export class ChargebackSql {
    * input price is derived from the export's own rows: the highest `ListUnitPrice` of the uncached input-token
    * rows (usage text contains `inputtoken` but not `cache`) of the same month, service, resource, Region and
    * pricing unit. So negotiated and Regional prices are used as billed, and no price catalogue is needed; where
-   * no such input row exists, `input_unit_price` and the savings are NULL.
+   * no such input row exists, `input_unit_price` and the savings are NULL. Usage rows only: a credit or refund on
+   * cache reads is not a cache read.
    */
   public static cacheSavings(options: ChargebackSqlOptions): string {
     return lines(
@@ -154,13 +212,13 @@ export class ChargebackSql {
       'input_prices AS (',
       '  SELECT billing_period, servicename, resource_key, region_key, unit_key, MAX(listunitprice) AS input_unit_price',
       '  FROM bedrock',
-      "  WHERE usage_text LIKE '%inputtoken%' AND usage_text NOT LIKE '%cache%' AND listunitprice > 0",
+      `  WHERE charge_category = '${ChargebackSql.USAGE}' AND usage_text LIKE '%inputtoken%' AND usage_text NOT LIKE '%cache%' AND listunitprice > 0`,
       '  GROUP BY billing_period, servicename, resource_key, region_key, unit_key',
       '),',
       'cache_reads AS (',
       '  SELECT *',
       '  FROM bedrock',
-      "  WHERE usage_text LIKE '%cacheread%'",
+      `  WHERE charge_category = '${ChargebackSql.USAGE}' AND usage_text LIKE '%cacheread%'`,
       ')',
       'SELECT',
       '  c.billing_period,',
@@ -188,9 +246,11 @@ export class ChargebackSql {
   }
 
   /**
-   * Bedrock spend that carries no team tag (the governance gap): per month, account, service, resource and
-   * operation, largest first. Calls made directly on a model instead of through a team's application inference
-   * profile land here.
+   * Bedrock usage that no witness attributes to a team (the governance gap): per month, account, service, resource
+   * and operation, largest first. Usage only: tax, credits and refunds are not usage and are never in the gap (they
+   * are `(unallocated)` in the other queries). Calls made directly on a model, by a principal without a team tag,
+   * instead of through a team's application inference profile land here; a direct call by a tagged principal is
+   * attributed by its principal tag (see the reconciliation queries for who called without a profile).
    */
   public static untaggedSpend(options: ChargebackSqlOptions): string {
     return lines(
@@ -232,24 +292,35 @@ export class ChargebackSql {
 
   /** The `WITH bedrock AS (...)` CTE shared by the queries: Bedrock rows with their team and currency. */
   private static header(options: ChargebackSqlOptions, extraColumns: string[] = []): string[] {
+    const key = resolveCostTagKeys(options.costTagKeys).team;
+    const resource = tagLookup(ChargebackSql.tagKeyForms(key));
+    const principal = tagLookup(ChargebackSql.prefixedTagKeyForms(ChargebackSql.PRINCIPAL_TAG_PREFIX, key));
+    const account = tagLookup(ChargebackSql.prefixedTagKeyForms(ChargebackSql.ACCOUNT_TAG_PREFIX, key));
+    const category = tagLookup(ChargebackSql.prefixedTagKeyForms(ChargebackSql.COST_CATEGORY_PREFIX, key));
     return [
-      'WITH bedrock AS (',
+      'WITH witnessed AS (',
       '  SELECT',
       '    *,',
-      `    COALESCE(${ChargebackSql.teamExpression(options)}, '${ChargebackSql.UNTAGGED}') AS team,`,
-      ...extraColumns,
-      "    COALESCE(billingcurrency, 'USD') AS currency",
+      `    ${resource} AS resource_team,`,
+      `    ${principal} AS principal_team,`,
+      `    ${account} AS account_team,`,
+      `    ${category} AS category_team`,
       `  FROM ${ChargebackSql.source(options)}`,
       `  WHERE ${ChargebackSql.bedrockPredicate(options)}`,
+      '),',
+      'bedrock AS (',
+      '  SELECT',
+      '    *,',
+      `    COALESCE(resource_team, principal_team, account_team, category_team, CASE WHEN chargecategory = '${ChargebackSql.USAGE}' THEN '${ChargebackSql.UNTAGGED}' ELSE '${ChargebackSql.UNALLOCATED}' END) AS team,`,
+      "    CASE WHEN resource_team IS NOT NULL THEN 'resource tag' WHEN principal_team IS NOT NULL THEN 'principal tag'"
+        + " WHEN account_team IS NOT NULL THEN 'account tag' WHEN category_team IS NOT NULL THEN 'cost category' END AS attributed_by,",
+      "    COALESCE(chargecategory, '(none)') AS charge_category,",
+      `    CASE WHEN chargeclass = '${ChargebackSql.CORRECTION}' THEN substr(CAST(chargeperiodstart AS varchar), 1, 7) END AS corrected_period,`,
+      ...extraColumns,
+      "    COALESCE(billingcurrency, 'USD') AS currency",
+      '  FROM witnessed',
       ')',
     ];
-  }
-
-  /** The team of a row: the first non-blank value among the forms of the team key, else NULL. */
-  private static teamExpression(options: ChargebackSqlOptions): string {
-    const key = resolveCostTagKeys(options.costTagKeys).team;
-    const lookups = ChargebackSql.tagKeyForms(key).map((form) => `element_at(tags, ${literal(form)})`);
-    return `NULLIF(TRIM(COALESCE(${lookups.join(', ')})), '')`;
   }
 
   /** True for Bedrock rows, however they are billed. */
@@ -267,8 +338,12 @@ export class ChargebackSql {
 
   /** The usage description of a row, lower-cased, without `-`, `_` and spaces. */
   private static usageText(options: ChargebackSqlOptions): string {
-    const usageColumn = (options.version ?? FocusVersion.V1_2) === FocusVersion.V1_0 ? 'x_usagetype' : 'skumeter';
-    return `lower(replace(replace(replace(COALESCE(${usageColumn}, '') || ' ' || COALESCE(chargedescription, ''), '-', ''), '_', ''), ' ', ''))`;
+    return `lower(replace(replace(replace(COALESCE(${ChargebackSql.usageColumn(options)}, '') || ' ' || COALESCE(chargedescription, ''), '-', ''), '_', ''), ' ', ''))`;
+  }
+
+  /** The column that names the usage of a row: FOCUS 1.0 `x_UsageType`, FOCUS 1.2 `SkuMeter`. */
+  private static usageColumn(options: ChargebackSqlOptions): string {
+    return (options.version ?? FocusVersion.V1_2) === FocusVersion.V1_0 ? 'x_usagetype' : 'skumeter';
   }
 
   private static source(options: ChargebackSqlOptions): string {
@@ -277,6 +352,14 @@ export class ChargebackSql {
 
   private constructor() {
   }
+}
+
+/** The comment line every cost query starts with: which cost column a chargeback uses, and why. */
+const COST_COLUMN_NOTE = '-- chargeback: use effective_cost (after discounts, commitments spread over the usage they cover); billed_cost reconciles with the invoice';
+
+/** The first non-blank value among the forms of a tag key in the `Tags` map, else NULL. */
+function tagLookup(forms: string[]): string {
+  return `NULLIF(TRIM(COALESCE(${forms.map((form) => `element_at(tags, ${literal(form)})`).join(', ')})), '')`;
 }
 
 function lines(...parts: string[]): string {

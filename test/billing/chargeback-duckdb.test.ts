@@ -132,6 +132,29 @@ function cents(rows: Record<string, unknown>[], ...moneyColumns: string[]): Reco
   });
 }
 
+/** Rows summed over some columns (dropped), keeping the first-seen order of the remaining keys. */
+function sumOver(rows: Record<string, unknown>[], drop: string[], sum: string[]): Record<string, unknown>[] {
+  const out = new Map<string, Record<string, unknown>>();
+  for (const row of rows) {
+    const rest: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(row)) {
+      if (!drop.includes(k)) {
+        rest[k] = v;
+      }
+    }
+    const key = JSON.stringify(Object.entries(rest).filter(([k]) => !sum.includes(k)));
+    const existing = out.get(key);
+    if (existing) {
+      for (const column of sum) {
+        existing[column] = Number(existing[column]) + Number(rest[column]);
+      }
+    } else {
+      out.set(key, rest);
+    }
+  }
+  return [...out.values()];
+}
+
 describe.each([FocusVersion.V1_2, FocusVersion.V1_0])('chargeback named queries on DuckDB, %s', (version) => {
   let synth: Synthesized;
   let db: DuckDbFocusExport;
@@ -163,39 +186,40 @@ describe.each([FocusVersion.V1_2, FocusVersion.V1_0])('chargeback named queries 
   test('cost per team per month: every key form, Marketplace and native rows, untagged, nothing else', async () => {
     const rows = await db.query(synth.queries.CostPerTeamPerMonth);
     expect(cents(rows, 'billed_cost', 'effective_cost')).toEqual([
-      { billing_period: '2026-01', team: '(untagged)', currency: 'USD', billed_cost: 188, effective_cost: 188 },
-      { billing_period: '2026-01', team: 'search', currency: 'USD', billed_cost: 1210, effective_cost: 1210 },
-      { billing_period: '2026-01', team: 'support', currency: 'USD', billed_cost: 1674, effective_cost: 1624 },
-      { billing_period: '2026-02', team: 'search', currency: 'USD', billed_cost: 330, effective_cost: 330 },
-      { billing_period: '2026-02', team: 'support', currency: 'USD', billed_cost: 30, effective_cost: 30 },
+      { billing_period: '2026-01', team: '(untagged)', attributed_by: null, charge_category: 'Usage', corrected_period: null, currency: 'USD', billed_cost: 188, effective_cost: 188 },
+      { billing_period: '2026-01', team: 'search', attributed_by: 'resource tag', charge_category: 'Usage', corrected_period: null, currency: 'USD', billed_cost: 1210, effective_cost: 1210 },
+      { billing_period: '2026-01', team: 'support', attributed_by: 'resource tag', charge_category: 'Usage', corrected_period: null, currency: 'USD', billed_cost: 1674, effective_cost: 1624 },
+      { billing_period: '2026-02', team: 'search', attributed_by: 'resource tag', charge_category: 'Usage', corrected_period: null, currency: 'USD', billed_cost: 330, effective_cost: 330 },
+      { billing_period: '2026-02', team: 'support', attributed_by: 'resource tag', charge_category: 'Usage', corrected_period: null, currency: 'USD', billed_cost: 30, effective_cost: 30 },
     ]);
   });
 
   test('cost per team per model and profile', async () => {
-    const rows = await db.query(synth.queries.CostPerTeamPerModel);
-    expect(cents(rows, 'billed_cost', 'effective_cost')).toEqual([
-      { billing_period: '2026-01', team: '(untagged)', service_name: 'Amazon Bedrock', resource_id: profile('orphanprof01'), profile_id: 'orphanprof01', currency: 'USD', billed_cost: 30, effective_cost: 30 },
-      { billing_period: '2026-01', team: '(untagged)', service_name: 'Amazon Bedrock', resource_id: NOVA_MODEL_ARN, profile_id: null, currency: 'USD', billed_cost: 48, effective_cost: 48 },
-      { billing_period: '2026-01', team: '(untagged)', service_name: HAIKU, resource_id: '', profile_id: null, currency: 'USD', billed_cost: 110, effective_cost: 110 },
-      { billing_period: '2026-01', team: 'search', service_name: HAIKU, resource_id: profile('searchhaiku01'), profile_id: 'searchhaiku01', currency: 'USD', billed_cost: 880, effective_cost: 880 },
-      { billing_period: '2026-01', team: 'search', service_name: SONNET, resource_id: profile('searchsonnet1'), profile_id: 'searchsonnet1', currency: 'USD', billed_cost: 330, effective_cost: 330 },
-      { billing_period: '2026-01', team: 'support', service_name: 'Amazon Bedrock', resource_id: profile('supportnova01'), profile_id: 'supportnova01', currency: 'USD', billed_cost: 24, effective_cost: 24 },
-      { billing_period: '2026-01', team: 'support', service_name: SONNET_NO_SUFFIX, resource_id: profile('supportsonn01'), profile_id: 'supportsonn01', currency: 'USD', billed_cost: 1650, effective_cost: 1600 },
-      { billing_period: '2026-02', team: 'search', service_name: HAIKU, resource_id: profile('searchhaiku01'), profile_id: 'searchhaiku01', currency: 'USD', billed_cost: 330, effective_cost: 330 },
-      { billing_period: '2026-02', team: 'support', service_name: 'Amazon Bedrock', resource_id: profile('supportnova01'), profile_id: 'supportnova01', currency: 'USD', billed_cost: 30, effective_cost: 30 },
+    // the query tells models apart by SKU and usage type too (see chargeback-real-bill.test.ts); summed over them here
+    const rows = sumOver(cents(await db.query(synth.queries.CostPerTeamPerModel), 'billed_cost', 'effective_cost'), ['sku_id', 'usage_type'], ['billed_cost', 'effective_cost']);
+    expect(rows).toEqual([
+      { billing_period: '2026-01', team: '(untagged)', service_name: 'Amazon Bedrock', resource_id: profile('orphanprof01'), profile_id: 'orphanprof01', charge_category: 'Usage', currency: 'USD', billed_cost: 30, effective_cost: 30 },
+      { billing_period: '2026-01', team: '(untagged)', service_name: 'Amazon Bedrock', resource_id: NOVA_MODEL_ARN, profile_id: null, charge_category: 'Usage', currency: 'USD', billed_cost: 48, effective_cost: 48 },
+      { billing_period: '2026-01', team: '(untagged)', service_name: HAIKU, resource_id: '', profile_id: null, charge_category: 'Usage', currency: 'USD', billed_cost: 110, effective_cost: 110 },
+      { billing_period: '2026-01', team: 'search', service_name: HAIKU, resource_id: profile('searchhaiku01'), profile_id: 'searchhaiku01', charge_category: 'Usage', currency: 'USD', billed_cost: 880, effective_cost: 880 },
+      { billing_period: '2026-01', team: 'search', service_name: SONNET, resource_id: profile('searchsonnet1'), profile_id: 'searchsonnet1', charge_category: 'Usage', currency: 'USD', billed_cost: 330, effective_cost: 330 },
+      { billing_period: '2026-01', team: 'support', service_name: 'Amazon Bedrock', resource_id: profile('supportnova01'), profile_id: 'supportnova01', charge_category: 'Usage', currency: 'USD', billed_cost: 24, effective_cost: 24 },
+      { billing_period: '2026-01', team: 'support', service_name: SONNET_NO_SUFFIX, resource_id: profile('supportsonn01'), profile_id: 'supportsonn01', charge_category: 'Usage', currency: 'USD', billed_cost: 1650, effective_cost: 1600 },
+      { billing_period: '2026-02', team: 'search', service_name: HAIKU, resource_id: profile('searchhaiku01'), profile_id: 'searchhaiku01', charge_category: 'Usage', currency: 'USD', billed_cost: 330, effective_cost: 330 },
+      { billing_period: '2026-02', team: 'support', service_name: 'Amazon Bedrock', resource_id: profile('supportnova01'), profile_id: 'supportnova01', charge_category: 'Usage', currency: 'USD', billed_cost: 30, effective_cost: 30 },
     ]);
   });
 
   test('cost per team per operation, streaming or not', async () => {
     const rows = await db.query(synth.queries.CostPerTeamPerOperation);
     expect(cents(rows, 'billed_cost', 'effective_cost')).toEqual([
-      { billing_period: '2026-01', team: '(untagged)', operation: 'InvokeModelInference', invocation_mode: 'non-streaming', currency: 'USD', billed_cost: 78, effective_cost: 78 },
-      { billing_period: '2026-01', team: '(untagged)', operation: 'InvokeModelStreamingInference', invocation_mode: 'streaming', currency: 'USD', billed_cost: 110, effective_cost: 110 },
-      { billing_period: '2026-01', team: 'search', operation: 'InvokeModelInference', invocation_mode: 'non-streaming', currency: 'USD', billed_cost: 605, effective_cost: 605 },
-      { billing_period: '2026-01', team: 'search', operation: 'InvokeModelStreamingInference', invocation_mode: 'streaming', currency: 'USD', billed_cost: 605, effective_cost: 605 },
-      { billing_period: '2026-01', team: 'support', operation: 'InvokeModelInference', invocation_mode: 'non-streaming', currency: 'USD', billed_cost: 1674, effective_cost: 1624 },
-      { billing_period: '2026-02', team: 'search', operation: 'InvokeModelInference', invocation_mode: 'non-streaming', currency: 'USD', billed_cost: 330, effective_cost: 330 },
-      { billing_period: '2026-02', team: 'support', operation: 'InvokeModelInference', invocation_mode: 'non-streaming', currency: 'USD', billed_cost: 30, effective_cost: 30 },
+      { billing_period: '2026-01', team: '(untagged)', operation: 'InvokeModelInference', invocation_mode: 'non-streaming', charge_category: 'Usage', currency: 'USD', billed_cost: 78, effective_cost: 78 },
+      { billing_period: '2026-01', team: '(untagged)', operation: 'InvokeModelStreamingInference', invocation_mode: 'streaming', charge_category: 'Usage', currency: 'USD', billed_cost: 110, effective_cost: 110 },
+      { billing_period: '2026-01', team: 'search', operation: 'InvokeModelInference', invocation_mode: 'non-streaming', charge_category: 'Usage', currency: 'USD', billed_cost: 605, effective_cost: 605 },
+      { billing_period: '2026-01', team: 'search', operation: 'InvokeModelStreamingInference', invocation_mode: 'streaming', charge_category: 'Usage', currency: 'USD', billed_cost: 605, effective_cost: 605 },
+      { billing_period: '2026-01', team: 'support', operation: 'InvokeModelInference', invocation_mode: 'non-streaming', charge_category: 'Usage', currency: 'USD', billed_cost: 1674, effective_cost: 1624 },
+      { billing_period: '2026-02', team: 'search', operation: 'InvokeModelInference', invocation_mode: 'non-streaming', charge_category: 'Usage', currency: 'USD', billed_cost: 330, effective_cost: 330 },
+      { billing_period: '2026-02', team: 'support', operation: 'InvokeModelInference', invocation_mode: 'non-streaming', charge_category: 'Usage', currency: 'USD', billed_cost: 30, effective_cost: 30 },
     ]);
   });
 
@@ -277,9 +301,9 @@ describe('chargeback queries with another team key', () => {
     try {
       const rows = cents(await db.query(synth.queries.CostPerTeamPerMonth), 'billed_cost', 'effective_cost');
       expect(rows).toEqual([
-        { billing_period: '2026-01', team: '(untagged)', currency: 'USD', billed_cost: 24, effective_cost: 24 },
-        { billing_period: '2026-01', team: 'alpha', currency: 'USD', billed_cost: 495, effective_cost: 495 },
-        { billing_period: '2026-01', team: 'beta', currency: 'USD', billed_cost: 330, effective_cost: 330 },
+        { billing_period: '2026-01', team: '(untagged)', attributed_by: null, charge_category: 'Usage', corrected_period: null, currency: 'USD', billed_cost: 24, effective_cost: 24 },
+        { billing_period: '2026-01', team: 'alpha', attributed_by: 'resource tag', charge_category: 'Usage', corrected_period: null, currency: 'USD', billed_cost: 495, effective_cost: 495 },
+        { billing_period: '2026-01', team: 'beta', attributed_by: 'resource tag', charge_category: 'Usage', corrected_period: null, currency: 'USD', billed_cost: 330, effective_cost: 330 },
       ]);
     } finally {
       db.close();
