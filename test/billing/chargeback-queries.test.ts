@@ -243,9 +243,13 @@ describe('ChargebackQueries', () => {
 
 describe('ChargebackSql', () => {
   test('tag key forms: plain, user:, user_ (also CUR 2.0 sanitized), resourceTags/', () => {
-    expect(ChargebackSql.tagKeyForms('team')).toEqual(['team', 'user:team', 'user_team', 'resourceTags/team', 'resourceTags/user:team']);
+    expect(ChargebackSql.tagKeyForms('team')).toEqual(['team', 'user:team', 'user_team', 'resourceTags/team', 'resourceTags/user:team', 'resourceTags/user_team']);
     expect(ChargebackSql.tagKeyForms('cost-center')).toEqual([
       'cost-center', 'user:cost-center', 'user_cost-center', 'user_cost_center', 'resourceTags/cost-center', 'resourceTags/user:cost-center',
+      'resourceTags/user_cost_center',
+    ]);
+    expect(ChargebackSql.prefixedTagKeyForms('iamPrincipal/', 'cost-center')).toEqual([
+      'iamPrincipal/cost-center', 'iamPrincipal/user:cost-center', 'iamPrincipal/user_cost_center',
     ]);
   });
 
