@@ -71,6 +71,11 @@ export class DuckDbFocusExport {
     dataPrefix: string;
     columns: GlueColumn[];
     rows: FocusRow[];
+    /**
+     * The column names as AWS writes them in the files (e.g. `BilledCost`), matched to the Glue columns
+     * case-insensitively; default: the Glue names.
+     */
+    fileColumnNames?: readonly string[];
   }): Promise<DuckDbFocusExport> {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-bg-focus-'));
     const instance = await DuckDBInstance.create(':memory:');
@@ -83,7 +88,8 @@ export class DuckDbFocusExport {
         }
       }
     }
-    const columnsSql = options.columns.map((c) => `"${c.Name}" ${duckDbType(c.Type)}`).join(', ');
+    const fileName = (glueName: string): string => options.fileColumnNames?.find((n) => n.toLowerCase() === glueName.toLowerCase()) ?? glueName;
+    const columnsSql = options.columns.map((c) => `"${fileName(c.Name)}" ${duckDbType(c.Type)}`).join(', ');
     await connection.run(`CREATE TABLE sample (${columnsSql}, "BILLING_PERIOD" VARCHAR)`);
     for (const row of options.rows) {
       const values = options.columns.map((c) => sqlValue(row[c.Name] ?? null, c.Type));
