@@ -1,24 +1,11 @@
-import { Annotations, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
-import * as bcmdataexports from 'aws-cdk-lib/aws-bcmdataexports';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import * as cr from 'aws-cdk-lib/custom-resources';
-import { Construct, IConstruct, IDependable } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { FocusTimeGranularity, FocusVersion } from './focus-version';
-import { acknowledgeAwsCustomResourceProvider, wildcardResourceFindingId } from './private/custom-resource';
+import { deployDataExport, validateDescription, validateExportName, validatePrefix } from './private/data-export';
 import { FOCUS_1_0_COLUMNS, FOCUS_1_2_COLUMNS } from './private/focus-columns';
 import { invalidProp } from '../private/errors';
 import { hardenedBucket, useBucketPolicyForAccessLogs } from '../private/hardened-bucket';
-import { isUnresolved } from '../private/validate';
-
-/** The Region whose API (and CloudFormation resource type) Data Exports lives in. */
-const DATA_EXPORTS_REGION = 'us-east-1';
-/** CloudFormation pattern and length of `AWS::BCMDataExports::Export.Name` (the API accepts the same and more). */
-const EXPORT_NAME_PATTERN = /^[0-9A-Za-z\-_]+$/;
-const EXPORT_NAME_MAX_LENGTH = 128;
-/** Length limit of `S3Prefix` and `Description`. */
-const PREFIX_MAX_LENGTH = 1024;
-const DESCRIPTION_MAX_LENGTH = 1024;
 
 const DEFAULT_EXPORT_NAME = 'bedrock-governance-focus';
 const DEFAULT_PREFIX = 'focus';
@@ -154,8 +141,8 @@ export class FocusExport extends Construct implements IFocusExport {
    * An existing FOCUS export, to point `ChargebackQueries` at (e.g. an export made in the management account).
    */
   public static fromExportAttributes(scope: Construct, id: string, attrs: FocusExportAttributes): IFocusExport {
-    validateExportName(scope, attrs.exportName);
-    validatePrefix(scope, attrs.prefix);
+    validateExportName(scope, attrs.exportName, 'bedrock-focus');
+    validatePrefix(scope, attrs.prefix, DEFAULT_PREFIX);
     return new ImportedFocusExport(scope, id, attrs);
   }
 
@@ -200,8 +187,8 @@ export class FocusExport extends Construct implements IFocusExport {
     this.exportName = props.exportName ?? DEFAULT_EXPORT_NAME;
     this.prefix = props.prefix ?? DEFAULT_PREFIX;
     this.version = props.version ?? FocusVersion.V1_2;
-    validateExportName(this, this.exportName);
-    validatePrefix(this, this.prefix);
+    validateExportName(this, this.exportName, 'bedrock-focus');
+    validatePrefix(this, this.prefix, DEFAULT_PREFIX);
     validateDescription(this, props.description);
     this.timeGranularity = resolveGranularity(this, this.version, props.timeGranularity);
     this.dataPrefix = `${this.prefix}/${this.exportName}/data`;
@@ -213,132 +200,23 @@ export class FocusExport extends Construct implements IFocusExport {
       serverAccessLogsPrefix: 'focus-export-bucket/',
       noncurrentVersionExpiration: Duration.days(30),
     });
-    const policyDependable = this.allowDataExportsToWrite();
 
     const stack = Stack.of(this);
-    const bucketRegion = props.bucket ? (props.bucket.env.region ?? stack.region) : stack.region;
-    const exportSpec: ExportSpec = {
+    const deployed = deployDataExport(this, {
+      label: 'FOCUS export',
+      warningPrefix: 'focusExport',
       name: this.exportName,
       description: props.description ?? `FOCUS ${this.version === FocusVersion.V1_0 ? '1.0' : '1.2'} cost and usage for Bedrock chargeback (cdk-bedrock-governance)`,
+      tableName: this.version,
       queryStatement: this.queryStatement,
       tableConfigurations: this.timeGranularity ? { [this.version]: { TIME_GRANULARITY: this.timeGranularity } } : undefined,
-      bucketName: this.bucket.bucketName,
+      bucket: this.bucket,
       prefix: this.prefix,
-      bucketRegion,
-    };
-
-    this.usesCustomResource = Token.isUnresolved(stack.region) || stack.region !== DATA_EXPORTS_REGION;
-    if (Token.isUnresolved(stack.region)) {
-      Annotations.of(this).addWarningV2('cdk-bedrock-governance:focusExportRegionUnknown',
-        'The stack\'s Region is unknown at synth time, so the FOCUS export is made by a custom resource that calls the Data Exports API in us-east-1 (this works from every Region). Give the stack an explicit env.region to get a native AWS::BCMDataExports::Export when it is in us-east-1.');
-    }
-
-    if (!this.usesCustomResource) {
-      const resource = new bcmdataexports.CfnExport(this, 'Resource', { export: nativeExport(exportSpec) });
-      if (policyDependable) {
-        resource.node.addDependency(policyDependable);
-      }
-      this.exportArn = resource.attrExportArn;
-    } else {
-      const resource = this.customResourceExport(exportSpec, props.grantCurReportDefinition ?? true);
-      if (policyDependable) {
-        resource.node.addDependency(policyDependable);
-      }
-      this.exportArn = resource.getResponseField('ExportArn');
-    }
-  }
-
-  /**
-   * The bucket policy statement that lets Data Exports deliver: `s3:PutObject` and `s3:GetBucketPolicy` on the
-   * bucket and its objects for `bcm-data-exports.amazonaws.com` and `billingreports.amazonaws.com`, only for
-   * this account's exports (aws:SourceAccount, aws:SourceArn).
-   */
-  private allowDataExportsToWrite(): IDependable | undefined {
-    const stack = Stack.of(this);
-    const statement = new iam.PolicyStatement({
-      sid: 'AllowDataExportsDelivery',
-      principals: [
-        new iam.ServicePrincipal('bcm-data-exports.amazonaws.com'),
-        new iam.ServicePrincipal('billingreports.amazonaws.com'),
-      ],
-      actions: ['s3:PutObject', 's3:GetBucketPolicy'],
-      resources: [this.bucket.bucketArn, this.bucket.arnForObjects('*')],
-      conditions: {
-        StringEquals: { 'aws:SourceAccount': stack.account },
-        StringLike: {
-          'aws:SourceArn': [
-            `arn:${stack.partition}:bcm-data-exports:${DATA_EXPORTS_REGION}:${stack.account}:export/*`,
-            `arn:${stack.partition}:cur:${DATA_EXPORTS_REGION}:${stack.account}:definition/*`,
-          ],
-        },
-      },
+      bucketRegion: props.bucket ? (props.bucket.env.region ?? stack.region) : stack.region,
+      grantCurReportDefinition: props.grantCurReportDefinition ?? true,
     });
-    const result = this.bucket.addToResourcePolicy(statement);
-    if (!result.statementAdded) {
-      Annotations.of(this).addWarningV2('cdk-bedrock-governance:focusExportBucketPolicy',
-        `CDK cannot change the policy of the imported bucket, so add this statement to it before the export is created, or Data Exports cannot write: ${JSON.stringify(stack.resolve(statement.toStatementJson()))}`);
-      return undefined;
-    }
-    return result.policyDependable;
-  }
-
-  /** The export as an AwsCustomResource calling the Data Exports API in us-east-1. */
-  private customResourceExport(spec: ExportSpec, grantCurReportDefinition: boolean): cr.AwsCustomResource {
-    const stack = Stack.of(this);
-    const exportParameter = apiExport(spec);
-    const exportArns = `arn:${stack.partition}:bcm-data-exports:${DATA_EXPORTS_REGION}:${stack.account}:export/${spec.name}-*`;
-    const tableArn = `arn:${stack.partition}:bcm-data-exports:${DATA_EXPORTS_REGION}:${stack.account}:table/${this.version}`;
-    const statements = [
-      new iam.PolicyStatement({
-        actions: ['bcm-data-exports:CreateExport', 'bcm-data-exports:UpdateExport'],
-        resources: [tableArn, exportArns],
-      }),
-      new iam.PolicyStatement({
-        actions: ['bcm-data-exports:DeleteExport'],
-        resources: [exportArns],
-      }),
-    ];
-    const curDefinitions = `arn:${stack.partition}:cur:${DATA_EXPORTS_REGION}:${stack.account}:definition/*`;
-    if (grantCurReportDefinition) {
-      statements.push(new iam.PolicyStatement({ actions: ['cur:PutReportDefinition'], resources: [curDefinitions] }));
-    }
-    const resource = new cr.AwsCustomResource(this, 'Resource', {
-      resourceType: 'Custom::BcmDataExport',
-      installLatestAwsSdk: false,
-      onCreate: {
-        service: 'BCMDataExports',
-        action: 'createExport',
-        region: DATA_EXPORTS_REGION,
-        parameters: { Export: exportParameter },
-        physicalResourceId: cr.PhysicalResourceId.fromResponse('ExportArn'),
-        outputPaths: ['ExportArn'],
-      },
-      onUpdate: {
-        service: 'BCMDataExports',
-        action: 'updateExport',
-        region: DATA_EXPORTS_REGION,
-        parameters: { ExportArn: new cr.PhysicalResourceIdReference(), Export: exportParameter },
-        physicalResourceId: cr.PhysicalResourceId.fromResponse('ExportArn'),
-        outputPaths: ['ExportArn'],
-      },
-      onDelete: {
-        service: 'BCMDataExports',
-        action: 'deleteExport',
-        region: DATA_EXPORTS_REGION,
-        parameters: { ExportArn: new cr.PhysicalResourceIdReference() },
-        ignoreErrorCodesMatching: 'ResourceNotFoundException',
-      },
-      policy: cr.AwsCustomResourcePolicy.fromStatements(statements),
-    });
-    const policy = resource.node.tryFindChild('CustomResourcePolicy');
-    if (policy) {
-      const reason = 'Data Exports appends a generated suffix to export ARNs (export/<name>-<uuid>), so the export ARN is matched by name with a trailing wildcard; cur:PutReportDefinition is limited to this account\'s report definitions in us-east-1.';
-      for (const arn of grantCurReportDefinition ? [exportArns, curDefinitions] : [exportArns]) {
-        Validations.of(policy).acknowledge({ id: wildcardResourceFindingId(this, arn), reason });
-      }
-    }
-    acknowledgeAwsCustomResourceProvider(this);
-    return resource;
+    this.exportArn = deployed.exportArn;
+    this.usesCustomResource = deployed.usesCustomResource;
   }
 }
 
@@ -357,102 +235,6 @@ class ImportedFocusExport extends Construct implements IFocusExport {
     this.prefix = attrs.prefix;
     this.version = attrs.version ?? FocusVersion.V1_2;
     this.dataPrefix = `${this.prefix}/${this.exportName}/data`;
-  }
-}
-
-/** The settings shared by both forms of the export. */
-interface ExportSpec {
-  readonly name: string;
-  readonly description: string;
-  readonly queryStatement: string;
-  readonly tableConfigurations?: Record<string, Record<string, string>>;
-  readonly bucketName: string;
-  readonly prefix: string;
-  readonly bucketRegion: string;
-}
-
-const OUTPUT_CONFIGURATION = { outputType: 'CUSTOM', format: 'PARQUET', compression: 'PARQUET', overwrite: 'OVERWRITE_REPORT' };
-
-/** The `Export` property of `AWS::BCMDataExports::Export`. */
-function nativeExport(spec: ExportSpec): bcmdataexports.CfnExport.ExportProperty {
-  return {
-    name: spec.name,
-    description: spec.description,
-    dataQuery: { queryStatement: spec.queryStatement, tableConfigurations: spec.tableConfigurations },
-    destinationConfigurations: {
-      s3Destination: {
-        s3Bucket: spec.bucketName,
-        s3Prefix: spec.prefix,
-        s3Region: spec.bucketRegion,
-        s3OutputConfigurations: OUTPUT_CONFIGURATION,
-      },
-    },
-    refreshCadence: { frequency: 'SYNCHRONOUS' },
-  };
-}
-
-/** The `Export` parameter of the CreateExport / UpdateExport API (SDK v3 input: PascalCase members). */
-function apiExport(spec: ExportSpec): Record<string, unknown> {
-  return {
-    Name: spec.name,
-    Description: spec.description,
-    DataQuery: {
-      QueryStatement: spec.queryStatement,
-      ...(spec.tableConfigurations ? { TableConfigurations: spec.tableConfigurations } : {}),
-    },
-    DestinationConfigurations: {
-      S3Destination: {
-        S3Bucket: spec.bucketName,
-        S3Prefix: spec.prefix,
-        S3Region: spec.bucketRegion,
-        S3OutputConfigurations: { OutputType: 'CUSTOM', Format: 'PARQUET', Compression: 'PARQUET', Overwrite: 'OVERWRITE_REPORT' },
-      },
-    },
-    RefreshCadence: { Frequency: 'SYNCHRONOUS' },
-  };
-}
-
-function validateExportName(scope: IConstruct, name: string): void {
-  if (isUnresolved(name)) {
-    return;
-  }
-  if (name.length < 1 || name.length > EXPORT_NAME_MAX_LENGTH) {
-    throw invalidProp(scope, 'exportName', name, `export names must be 1-${EXPORT_NAME_MAX_LENGTH} characters long (got ${name.length})`, 'Use a shorter, non-empty name');
-  }
-  if (!EXPORT_NAME_PATTERN.test(name)) {
-    const suggestion = name.replace(/[^0-9A-Za-z\-_]+/g, '-').replace(/^-+|-+$/g, '') || 'bedrock-focus';
-    throw invalidProp(scope, 'exportName', name,
-      'export names may contain only letters, digits, \'-\' and \'_\' (pattern ^[0-9A-Za-z\\-_]+$)', `Use e.g. '${suggestion}'`);
-  }
-}
-
-function validatePrefix(scope: IConstruct, prefix: string): void {
-  if (isUnresolved(prefix)) {
-    return;
-  }
-  if (prefix.length === 0) {
-    throw invalidProp(scope, 'prefix', prefix, 'the S3 prefix must not be empty', `Omit prefix to use '${DEFAULT_PREFIX}', or give a folder name`);
-  }
-  if (prefix.startsWith('/')) {
-    throw invalidProp(scope, 'prefix', prefix,
-      'the S3 prefix must not start with \'/\' (Data Exports writes to <prefix>/<export name>/data/, and a leading \'/\' makes an empty first folder)',
-      `Use '${prefix.replace(/^\/+/, '') || DEFAULT_PREFIX}'`);
-  }
-  if (prefix.endsWith('/')) {
-    throw invalidProp(scope, 'prefix', prefix,
-      'the S3 prefix must not end with \'/\' (Data Exports adds /<export name>/data/ itself)', `Use '${prefix.replace(/\/+$/, '')}'`);
-  }
-  if (prefix.length > PREFIX_MAX_LENGTH) {
-    throw invalidProp(scope, 'prefix', prefix, `the S3 prefix must be at most ${PREFIX_MAX_LENGTH} characters long (got ${prefix.length})`, 'Use a shorter prefix');
-  }
-}
-
-function validateDescription(scope: IConstruct, description: string | undefined): void {
-  if (description === undefined || isUnresolved(description)) {
-    return;
-  }
-  if (description.length > DESCRIPTION_MAX_LENGTH) {
-    throw invalidProp(scope, 'description', description, `descriptions must be at most ${DESCRIPTION_MAX_LENGTH} characters long (got ${description.length})`, 'Use a shorter description');
   }
 }
 
