@@ -3,3 +3,4 @@ export * from './focus-export';
 export * from './cost-allocation-tag-activation';
 export * from './chargeback-sql';
 export * from './chargeback-queries';
+export * from './cur2-export';
