@@ -38,3 +38,8 @@ export const CUR2_COLUMNS: ReadonlyArray<readonly [string, string]> = [
   // costCategory/, userAttribute/): no need for the resource_tags and cost_category columns besides
   ['tags', 'map<string,string>'],
 ];
+
+/** The Glue (Hive) type of a column of `CUR2_COLUMNS` (`string` for any other name). */
+export function cur2ColumnType(column: string): string {
+  return CUR2_COLUMNS.find(([name]) => name === column)?.[1] ?? 'string';
+}
