@@ -2,7 +2,9 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { DirectInvocationGuardProps } from './access/direct-invocation-guard';
 import { InvocationLogQueriesOptions } from './audit/invocation-log-queries';
 import { WasteAuditProps } from './audit/waste-audit';
+import { AttributionQueriesOptions } from './billing/attribution-queries';
 import { ChargebackQueriesOptions } from './billing/chargeback-queries';
+import { Cur2ExportProps } from './billing/cur2-export';
 import { FocusExportProps } from './billing/focus-export';
 import { BudgetEnforcementOptions } from './budgets/budget-enforcement';
 import { CostTagKeyForm } from './budgets/tag-key-form';
@@ -139,6 +141,32 @@ export interface BedrockGovernanceProps {
    * @default - none
    */
   readonly chargeback?: ChargebackQueriesOptions;
+
+  /**
+   * A CUR 2.0 Data Export with IAM principal data (the second witness of who spent: the calling principal and its
+   * principal and session tags), Parquet, to a hardened bucket, like `focusExport`. See docs/ATTRIBUTION.md.
+   *
+   * @default - no CUR 2.0 export
+   */
+  readonly cur2Export?: Cur2ExportProps;
+
+  /**
+   * Athena reconciliation queries over `cur2Export`: cost per team by profile tag and by principal tag side by side,
+   * cost per principal within a team, cross-team use, direct calls by principal. Requires `cur2Export`.
+   *
+   * @default - none
+   */
+  readonly attribution?: AttributionQueriesOptions;
+
+  /**
+   * With `activateCostAllocationTags`, also activate the IAM principal form of the cost tag keys
+   * (`iamPrincipal/<key>`), so that the tags of the principals that call Bedrock (the teams' cost tags on their
+   * grantee roles, session tags) reach CUR 2.0 and Cost Explorer. The key form the API takes is UNVERIFIED: keys AWS
+   * does not activate are reported in stack Outputs, not thrown.
+   *
+   * @default true
+   */
+  readonly activatePrincipalTagKeys?: boolean;
 
   /**
    * Email addresses subscribed to the alert topic: budget notifications and actions, IMMEDIATE cost

@@ -6,8 +6,10 @@ import { DirectInvocationGuard } from './access/direct-invocation-guard';
 import { attachGuardToGrantee, exemptFromBatchDeny } from './access/grantee-guard';
 import { InvocationLogQueries } from './audit/invocation-log-queries';
 import { WasteAudit } from './audit/waste-audit';
+import { AttributionQueries } from './billing/attribution-queries';
 import { ChargebackQueries } from './billing/chargeback-queries';
 import { CostAllocationTagActivation } from './billing/cost-allocation-tag-activation';
+import { Cur2Export } from './billing/cur2-export';
 import { FocusExport } from './billing/focus-export';
 import { GovernanceAlertTopic } from './budgets/alert-topic';
 import { BudgetEnforcement } from './budgets/budget-enforcement';
@@ -73,6 +75,20 @@ export class BedrockGovernance extends Construct {
   public readonly chargeback?: ChargebackQueries;
 
   /**
+   * The CUR 2.0 export with IAM principal data.
+   *
+   * @default - undefined unless `cur2Export` was given
+   */
+  public readonly cur2Export?: Cur2Export;
+
+  /**
+   * The attribution (reconciliation) queries.
+   *
+   * @default - undefined unless `attribution` was given
+   */
+  public readonly attribution?: AttributionQueries;
+
+  /**
    * The governance dashboard: per-team spend, tokens, cache hit ratio, invocations, throttles, latency.
    *
    * @default - undefined when `dashboard` is false
@@ -109,6 +125,10 @@ export class BedrockGovernance extends Construct {
       throw new GovernanceValidationError(this,
         'invalid chargeback: the chargeback queries read the FOCUS export of this construct. Set focusExport too, or use ChargebackQueries with FocusExport.fromExportAttributes() for an export made elsewhere');
     }
+    if (props.attribution && !props.cur2Export) {
+      throw new GovernanceValidationError(this,
+        'invalid attribution: the attribution queries read the CUR 2.0 export of this construct. Set cur2Export too, or use AttributionQueries with Cur2Export.fromExportAttributes() for an export made elsewhere');
+    }
     this.guard = new DirectInvocationGuard(this, 'Guard', props.guard);
     this.placement = new TeamPlacement(this, { ...props, mainDashboard: () => this.dashboard });
     this.shards = this.placement.shards;
@@ -141,11 +161,21 @@ export class BedrockGovernance extends Construct {
       this.focusExport = new FocusExport(this, 'FocusExport', props.focusExport);
     }
     if (props.activateCostAllocationTags ?? true) {
-      this.costAllocationTags = new CostAllocationTagActivation(this, 'CostAllocationTags', { costTagKeys: this.costTagKeys });
+      this.costAllocationTags = new CostAllocationTagActivation(this, 'CostAllocationTags', {
+        costTagKeys: this.costTagKeys, principalTagKeys: props.activatePrincipalTagKeys ?? true,
+      });
     }
     if (props.chargeback && this.focusExport) {
       this.chargeback = new ChargebackQueries(this, 'Chargeback', {
         ...props.chargeback, focusExport: this.focusExport, costTagKeys: this.costTagKeys,
+      });
+    }
+    if (props.cur2Export) {
+      this.cur2Export = new Cur2Export(this, 'Cur2Export', props.cur2Export);
+    }
+    if (props.attribution && this.cur2Export) {
+      this.attribution = new AttributionQueries(this, 'Attribution', {
+        ...props.attribution, cur2Export: this.cur2Export, costTagKeys: this.costTagKeys,
       });
     }
     if (props.invocationLogQueries) {

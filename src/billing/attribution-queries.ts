@@ -196,7 +196,9 @@ export class AttributionQueries extends Construct {
       ['DirectCalls', 'Bedrock direct calls by principal', 'Spend with a principal but no application inference profile: who calls models directly', AttributionSql.directCalls(sql)],
     ];
     this.namedQueries = queries.map(([queryId, name, description, queryString]) => {
-      const query = new athena.CfnNamedQuery(this, queryId, { name, description, database: this.databaseName, workGroup: this.workGroup.ref, queryString });
+      const query = new athena.CfnNamedQuery(this, queryId, {
+        name, description, database: this.databaseName, workGroup: this.workGroup.ref, queryString,
+      });
       query.node.addDependency(this.table);
       return query;
     });

@@ -26,6 +26,20 @@ export interface CostAllocationTagActivationProps {
   readonly additionalTagKeys?: string[];
 
   /**
+   * Whether to activate, besides each cost tag key, its IAM principal form `iamPrincipal/<key>`: the form in which
+   * the tags of the IAM principal that called Bedrock (principal tags on the role or user, session tags passed at
+   * AssumeRole) appear in CUR 2.0 `tags` and Cost Explorer. AWS lists principal tags among the cost allocation
+   * tags to activate apart from resource tags of the same key; that the API takes them in this prefixed form is
+   * UNVERIFIED: a form AWS does not know comes back in `Errors` like any key not seen yet (the deployment goes on
+   * unless `failOnError`), so check the Output after the first deployment. The tags themselves are put on the
+   * grantee roles by the team's grants.
+   *
+   * @default false (the `BedrockGovernance` facade turns it on)
+   * @see https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/iam-principal-cost-allocation.html
+   */
+  readonly principalTagKeys?: boolean;
+
+  /**
    * Whether the deployment fails when AWS does not activate a key. UpdateCostAllocationTagsStatus does not fail
    * for such keys: it lists them in `Errors[]` (typically a key that no billing record has carried yet, up to
    * 24 hours after its first use). With `false`, those errors, and a failed call (e.g. access denied outside the
@@ -50,6 +64,8 @@ export interface CostAllocationTagActivationProps {
 export class CostAllocationTagActivation extends Construct {
   /** The most keys one activation handles. */
   public static readonly MAX_TAG_KEYS = 50;
+  /** The prefix of IAM principal (and session) tags among cost allocation tags. */
+  public static readonly PRINCIPAL_TAG_PREFIX = 'iamPrincipal/';
   /** The most keys one API call (and so one custom resource) takes. */
   public static readonly TAG_KEYS_PER_CALL = 20;
 
@@ -61,7 +77,9 @@ export class CostAllocationTagActivation extends Construct {
   constructor(scope: Construct, id: string, props: CostAllocationTagActivationProps = {}) {
     super(scope, id);
     this.failOnError = props.failOnError ?? false;
-    this.addTagKeys([...costTagKeyList(props.costTagKeys), ...(props.additionalTagKeys ?? [])]);
+    const costKeys = costTagKeyList(props.costTagKeys);
+    const principalKeys = (props.principalTagKeys ?? false) ? costKeys.map((key) => `${CostAllocationTagActivation.PRINCIPAL_TAG_PREFIX}${key}`) : [];
+    this.addTagKeys([...costKeys, ...principalKeys, ...(props.additionalTagKeys ?? [])]);
   }
 
   /** The keys to activate, in the order they were added. */

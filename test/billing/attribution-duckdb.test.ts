@@ -8,8 +8,8 @@
  */
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { AwsSolutionsChecks } from 'cdk-nag';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { DuckDbFocusExport, FocusRow } from './duckdb-focus';
 import { AttributionQueries, AttributionSql, Cur2Export } from '../../src/billing';
 import { ENV, cleanupOutdirs, testApp } from '../helpers/cfn';
@@ -132,8 +132,12 @@ describe('attribution queries on a CUR 2.0 month with IAM principal data', () =>
     const table = Object.values<any>(template.findResources('AWS::Glue::Table'))[0].Properties.TableInput;
     const types = Object.fromEntries(table.StorageDescriptor.Columns.map((c: any) => [c.Name, c.Type]));
     expect(types).toMatchObject({
-      line_item_unblended_cost: 'double', line_item_net_unblended_cost: 'double', line_item_usage_start_date: 'timestamp',
-      line_item_iam_principal: 'string', tags: 'map<string,string>', bill_billing_period_start_date: 'timestamp',
+      line_item_unblended_cost: 'double',
+      line_item_net_unblended_cost: 'double',
+      line_item_usage_start_date: 'timestamp',
+      line_item_iam_principal: 'string',
+      tags: 'map<string,string>',
+      bill_billing_period_start_date: 'timestamp',
     });
     expect(table.Parameters['projection.billing_period.range']).toBe('2026-04,NOW');
     expect(Object.keys(queries)).toEqual(['TeamByBothWitnesses', 'CostPerPrincipal', 'CrossTeamUse', 'DirectCalls']);

@@ -265,3 +265,19 @@ describe('the tag activation handler', () => {
     expect(result.put.body.length).toBeLessThan(4096);
   });
 });
+
+describe('principal tag keys', () => {
+  test('principalTagKeys adds iamPrincipal/<key> for each cost tag key, after the keys themselves', () => {
+    const stack = new Stack(testApp(), 'Billing', { env: ENV });
+    const activation = new CostAllocationTagActivation(stack, 'Tags', { costTagKeys: { team: 'squad' }, principalTagKeys: true, additionalTagKeys: ['project'] });
+    expect(activation.tagKeys).toEqual(['squad', 'cost-center', 'environment', 'iamPrincipal/squad', 'iamPrincipal/cost-center', 'iamPrincipal/environment', 'project']);
+    Template.fromStack(stack).hasResourceProperties('Custom::CostAllocationTagActivation', {
+      TagKeys: ['squad', 'cost-center', 'environment', 'iamPrincipal/squad', 'iamPrincipal/cost-center', 'iamPrincipal/environment', 'project'],
+    });
+  });
+
+  test('off by default on the construct', () => {
+    const stack = new Stack(testApp(), 'Billing', { env: ENV });
+    expect(new CostAllocationTagActivation(stack, 'Tags').tagKeys).toEqual(['team', 'cost-center', 'environment']);
+  });
+});

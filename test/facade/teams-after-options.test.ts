@@ -19,6 +19,8 @@ function fullFacade() {
   const gov = new BedrockGovernance(stack, 'Gov', {
     focusExport: {},
     chargeback: {},
+    cur2Export: {},
+    attribution: {},
     invocationLogQueries: {},
     wasteAudit: {},
     alertEmails: ['finops@example.com'],
@@ -26,7 +28,7 @@ function fullFacade() {
     activateCostAllocationTags: true,
   });
   // every optional construct exists before the first team
-  expect([gov.focusExport, gov.chargeback, gov.invocationLogQueries, gov.wasteAudit, gov.dashboard, gov.costAllocationTags, gov.invocationLogging]
+  expect([gov.focusExport, gov.chargeback, gov.cur2Export, gov.attribution, gov.invocationLogQueries, gov.wasteAudit, gov.dashboard, gov.costAllocationTags, gov.invocationLogging]
     .every((c) => c !== undefined)).toBe(true);
   for (const [i, name] of TEAMS.entries()) {
     const team = gov.addTeam(name, {
@@ -97,5 +99,21 @@ describe('BedrockGovernance: teams added after every optional construct', () => 
     for (const team of TEAMS) {
       expect(keys).toContain(`squad-${team}`);
     }
+    // the principal form of the cost tag keys too (the second witness)
+    expect(keys.slice(0, 6)).toEqual(['team', 'cost-center', 'environment', 'iamPrincipal/team', 'iamPrincipal/cost-center', 'iamPrincipal/environment']);
   });
+
+  test('the chargeback and attribution queries are team-agnostic (they group by the tags AWS writes): all there', () => {
+    const names = Object.values<any>(template.findResources('AWS::Athena::NamedQuery')).map((q) => q.Properties.Name);
+    expect(names).toEqual(expect.arrayContaining([
+      'Bedrock cost per team per month', 'Bedrock spend without a team tag',
+      'Bedrock cost per team by profile tag and by principal tag', 'Bedrock cost per principal within each team', 'Bedrock cross-team use', 'Bedrock direct calls by principal',
+    ]));
+  });
+});
+
+test('attribution without cur2Export is an error naming the fix', () => {
+  const stack = new Stack(testApp(), 'Governance', { env: ENV });
+  expect(() => new BedrockGovernance(stack, 'Gov', { attribution: {} })).toThrow(
+    'Governance/Gov: invalid attribution: the attribution queries read the CUR 2.0 export of this construct. Set cur2Export too, or use AttributionQueries with Cur2Export.fromExportAttributes() for an export made elsewhere');
 });
