@@ -247,6 +247,11 @@ export interface ReportResult {
   readonly pricesAsOf: string;
   readonly topWorkloads: Record<string, unknown>[];
   readonly teams: TeamReport[];
+  /**
+   * Cost per IAM identity within each team (the `CostPerPrincipal` query): the principal view of the logs, to set
+   * beside the CUR 2.0 principal view of the bill.
+   */
+  readonly principals: Record<string, unknown>[];
   readonly unpricedRequests: number;
 }
 
@@ -321,6 +326,14 @@ function render(result: ReportResult, metadataKeys: string[]): string {
   for (const t of result.teams) {
     out.push(`  ${t.team}: ${t.lever.lever} - ${t.lever.detail}`);
   }
+  out.push('');
+  out.push('Cost per IAM identity within each team (compare with the bill\'s principal view: AttributionQueries CostPerPrincipal)');
+  out.push(table([
+    ['team', 'identity', 'role', 'calls to', 'requests', 'cost'],
+    ...result.principals.map((p) => [
+      String(p.team), shortArn(p.identity_arn), String(p.role_name ?? '-'), String(p.call_kind), num(p.requests).toLocaleString('en-US'), usd(p.cost_usd),
+    ]),
+  ]));
   if (result.unpricedRequests > 0) {
     out.push('');
     out.push(`${result.unpricedRequests.toLocaleString('en-US')} requests are unpriced (models outside the catalogue, profiles missing from --mapping, provisioned throughput).`);
@@ -362,6 +375,7 @@ export async function runReport(options: {
     const streaming = await run(InvocationLogQuery.STREAMING_SHARE_PER_TEAM);
     const ladder = await run(InvocationLogQuery.LADDERING_CANDIDATES);
     const batch = await run(InvocationLogQuery.BATCH_CANDIDATES);
+    const principals = await run(InvocationLogQuery.COST_PER_PRINCIPAL);
     const sumBy = (rows: Record<string, unknown>[], column: string) => {
       const sums = new Map<string, number>();
       for (const row of rows) {
@@ -398,6 +412,7 @@ export async function runReport(options: {
       pricesAsOf: asOf,
       topWorkloads,
       teams: teamReports,
+      principals,
       unpricedRequests: teams.reduce((sum, t) => sum + num(t.unpriced_requests), 0),
     };
   } finally {

@@ -31,7 +31,7 @@ const PROFILE_ID_LENGTH = 12;
 const RESULTS_PREFIX = 'athena-results';
 /**
  * Profiles past which the named queries make a large template: each profile adds about 0.8 KB (a row in each of
- * the seven queries, its id a `Fn::GetAtt`), and CloudFormation takes at most 1 MB.
+ * the eight queries, its id a `Fn::GetAtt`), and CloudFormation takes at most 1 MB.
  */
 const TEMPLATE_WARNING_PROFILES = 600;
 

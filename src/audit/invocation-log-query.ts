@@ -14,4 +14,9 @@ export enum InvocationLogQuery {
   LADDERING_CANDIDATES = 'LadderingCandidates',
   /** Steady traffic that nobody waits on, with the batch discount it would earn. */
   BATCH_CANDIDATES = 'BatchCandidates',
+  /**
+   * Cost per IAM identity (`identity.arn`) within each team: the principal view of the invocation logs, to compare
+   * with the principal witness of the bill (`AttributionQueries`, CUR 2.0 `line_item_iam_principal`).
+   */
+  COST_PER_PRINCIPAL = 'CostPerPrincipal',
 }

@@ -146,7 +146,7 @@ export class AttributionSql {
       `    ${tagLookup(ChargebackSql.tagKeyForms(key))} AS profile_team,`,
       `    ${tagLookup(ChargebackSql.prefixedTagKeyForms(ChargebackSql.PRINCIPAL_TAG_PREFIX, key))} AS principal_team,`,
       "    NULLIF(TRIM(line_item_iam_principal), '') AS principal,",
-      "    NULLIF(regexp_extract(line_item_iam_principal, 'assumed-role/([^/]+)', 1), '') AS role_name,",
+      "    COALESCE(NULLIF(regexp_extract(line_item_iam_principal, 'assumed-role/([^/]+)', 1), ''), NULLIF(regexp_extract(line_item_iam_principal, ':role/(?:.*/)?([^/]+)$', 1), '')) AS role_name,",
       '    line_item_resource_id AS resource_id,',
       "    NULLIF(regexp_extract(line_item_resource_id, 'application-inference-profile/([A-Za-z0-9]+)', 1), '') AS profile_id,",
       '    line_item_usage_type AS usage_type,',

@@ -93,7 +93,7 @@ describe('cdk-bedrock-governance report', () => {
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
     const files = findLogFiles(path.join(root, 'logs'));
     const result: ReportResult = JSON.parse(stdout);
-    expect({ ...result, topWorkloads: undefined, teams: undefined }).toEqual({
+    expect({ ...result, topWorkloads: undefined, teams: undefined, principals: undefined }).toEqual({
       records: 79,
       files: files.length,
       bytes: files.reduce((s, f) => s + f.bytes, 0),
@@ -117,6 +117,14 @@ describe('cdk-bedrock-governance report', () => {
       { team: 'reports', requests: 2, costUsd: 0.07, cacheHitRatio: 0.9, streamingShare: 1, interactive: false, lever: { lever: 'disable streaming', detail: 'a non-interactive team streams: call Converse/InvokeModel instead' } },
       { team: '(direct call)', requests: 4, costUsd: 0.06, cacheHitRatio: 0, streamingShare: 0, interactive: null, lever: { lever: 'route through profiles', detail: 'calls bypass application inference profiles: grant the callers a team and call its profile' } },
       { team: '(unmapped profile)', requests: 1, costUsd: null, cacheHitRatio: 0, streamingShare: 0, interactive: null, lever: { lever: 'map the profiles', detail: 'calls go through profiles the mapping does not know: add them to --mapping to price them' } },
+    ]);
+    // the principal view: the same callers and figures as the header comment (search 10 x 0.11275 + 2 x 0.00495 = 1.1374)
+    expect(result.principals.map((p) => [p.team, p.identity_arn, p.role_name, p.call_kind, p.requests, p.cost_usd])).toEqual([
+      ['(direct call)', `arn:aws:iam::${ACCOUNT}:user/bob`, null, 'system inference profile', 4, 0.06],
+      ['(unmapped profile)', role('other'), 'other', 'application inference profile', 1, null],
+      ['nightly', role('nightly'), 'nightly', 'application inference profile', 60, 4.5],
+      ['reports', role('reports'), 'reports', 'application inference profile', 2, 0.07],
+      ['search', role('search-api'), 'search-api', 'application inference profile', 12, 1.14],
     ]);
   });
 
@@ -147,6 +155,14 @@ Cost per team, and the lever to pull
   reports: disable streaming - a non-interactive team streams: call Converse/InvokeModel instead
   (direct call): route through profiles - calls bypass application inference profiles: grant the callers a team and call its profile
   (unmapped profile): map the profiles - calls go through profiles the mapping does not know: add them to --mapping to price them
+
+Cost per IAM identity within each team (compare with the bill's principal view: AttributionQueries CostPerPrincipal)
+  team                identity         role        calls to                       requests      cost
+  (direct call)       user/bob         -           system inference profile              4     $0.06
+  (unmapped profile)  role/other       other       application inference profile         1  unpriced
+  nightly             role/nightly     nightly     application inference profile        60     $4.50
+  reports             role/reports     reports     application inference profile         2     $0.07
+  search              role/search-api  search-api  application inference profile        12     $1.14
 
 1 requests are unpriced (models outside the catalogue, profiles missing from --mapping, provisioned throughput).
 `);

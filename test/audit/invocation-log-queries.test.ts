@@ -132,7 +132,7 @@ describe('InvocationLogQueries', () => {
     expect(Template.fromStack(destroyed.stack).toJSON().Resources[id(destroyed.stack, destroyed.queries.resultsBucket)].DeletionPolicy).toEqual('Delete');
   });
 
-  test('seven named queries, in the workgroup, after the table, with the SQL of the one SQL module', () => {
+  test('eight named queries, in the workgroup, after the table, with the SQL of the one SQL module', () => {
     const app = governedApp();
     const queries = app.template.findResources('AWS::Athena::NamedQuery');
     const byId = Object.entries<any>(queries).map(([logicalId, q]) => [logicalId.replace(/[0-9A-F]{8}$/, ''), q.Properties.Name, q.Properties.Description]);
@@ -144,6 +144,7 @@ describe('InvocationLogQueries', () => {
       ['LogsProfileBypass', 'Bedrock requests that bypassed profiles', 'Calls whose modelId is not an application inference profile: spend without a team tag'],
       ['LogsLadderingCandidates', 'Bedrock laddering candidates', 'Calls above the light tier with small outputs, re-priced on the cheapest light model of the provider'],
       ['LogsBatchCandidates', 'Bedrock batch candidates', 'Steady traffic that nobody waits on, with the batch discount it would earn'],
+      ['LogsCostPerPrincipal', 'Bedrock cost per IAM identity', 'Cost per IAM identity (identity.arn) within each team: the principal view of the invocation logs'],
     ]);
     const table = app.stack.getLogicalId(app.queries.table);
     for (const q of Object.values<any>(queries)) {

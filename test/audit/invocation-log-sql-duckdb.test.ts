@@ -89,6 +89,21 @@ describe('invocation-log queries on DuckDB', () => {
     ]);
   });
 
+  test('cost per IAM identity within each team (the principal view of the logs)', async () => {
+    const rows = await run(InvocationLogQuery.COST_PER_PRINCIPAL);
+    expect(rows.map((r) => [r.team, r.identity_arn, r.role_name, r.call_kind, r.requests, r.cost_usd, r.unpriced_requests])).toEqual([
+      // r8 0.084 (r10 unpriced) / r7 0.0495
+      ['(direct call)', role('etl'), 'etl', 'foundation model', 2, 0.08, 1],
+      ['(direct call)', user('alice'), null, 'system inference profile', 1, 0.05, 0],
+      ['(provisioned throughput)', role('pt'), 'pt', 'provisioned model', 1, null, 1],
+      ['(unmapped profile)', role('other'), 'other', 'application inference profile', 1, null, 1],
+      // r5 + r6 = 2.525 + 0.064725
+      ['nightly', role('nightly'), 'nightly', 'application inference profile', 2, 2.59, 0],
+      // r1..r4 = 0.143 + 0.1705 + 0.334125 + 0.1848 = 0.832425
+      ['search', role('search-api'), 'search-api', 'application inference profile', 4, 0.83, 0],
+    ]);
+  });
+
   test('top workloads: team, profile or model, identity and request metadata', async () => {
     const rows = await run(InvocationLogQuery.TOP_WORKLOADS_BY_COST);
     const summary = rows.map((r) => [

@@ -670,6 +670,36 @@ function batchCandidates(o: InvocationLogSqlOptions): string {
   );
 }
 
+/**
+ * Cost per IAM identity within each team: who calls, through which kind of target. `role_name` is the role of an
+ * assumed-role session (`assumed-role/<role>/<session>`) or of a role ARN, so sessions of one role can be added up.
+ */
+function costPerPrincipal(o: InvocationLogSqlOptions): string {
+  return lines(
+    ...header('Bedrock cost per IAM identity within each team', [
+      'identity_arn is the caller as Bedrock logged it; role_name is its role (sessions of a role share it).',
+      'The principal view of the logs: compare with the CUR 2.0 principal view (AttributionQueries CostPerPrincipal).',
+    ]),
+    ...callsCte(o),
+    'SELECT',
+    '  team,',
+    '  identity_arn,',
+    '  role_name,',
+    '  call_kind,',
+    '  COUNT(*) AS requests,',
+    ...TOKEN_SUMS,
+    '  ROUND(SUM(cost), 2) AS cost_usd,',
+    UNPRICED,
+    'FROM (',
+    '  SELECT *,',
+    "    COALESCE(NULLIF(regexp_extract(identity_arn, 'assumed-role/([^/]+)', 1), ''), NULLIF(regexp_extract(identity_arn, ':role/(?:.*/)?([^/]+)$', 1), '')) AS role_name",
+    '  FROM calls',
+    ') c',
+    'GROUP BY team, identity_arn, role_name, call_kind',
+    'ORDER BY team, cost_usd DESC NULLS LAST, identity_arn, call_kind',
+  );
+}
+
 const DEFINITIONS: Array<[InvocationLogQuery, string, string, (o: InvocationLogSqlOptions) => string]> = [
   [InvocationLogQuery.TOP_WORKLOADS_BY_COST, 'Bedrock top workloads by cost', 'Top workloads (team, profile or model, identity, request metadata) by cost, cache tokens included', topWorkloads],
   [InvocationLogQuery.COST_PER_TEAM, 'Bedrock cost per team', 'Cost per team with input, cache-read, cache-write and output tokens each at their own price', costPerTeam],
@@ -678,6 +708,7 @@ const DEFINITIONS: Array<[InvocationLogQuery, string, string, (o: InvocationLogS
   [InvocationLogQuery.PROFILE_BYPASS, 'Bedrock requests that bypassed profiles', 'Calls whose modelId is not an application inference profile: spend without a team tag', profileBypass],
   [InvocationLogQuery.LADDERING_CANDIDATES, 'Bedrock laddering candidates', 'Calls above the light tier with small outputs, re-priced on the cheapest light model of the provider', ladderingCandidates],
   [InvocationLogQuery.BATCH_CANDIDATES, 'Bedrock batch candidates', 'Steady traffic that nobody waits on, with the batch discount it would earn', batchCandidates],
+  [InvocationLogQuery.COST_PER_PRINCIPAL, 'Bedrock cost per IAM identity', 'Cost per IAM identity (identity.arn) within each team: the principal view of the invocation logs', costPerPrincipal],
 ];
 
 /** Every query, rendered. */
