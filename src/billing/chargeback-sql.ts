@@ -48,7 +48,7 @@ export interface ChargebackSqlOptions {
  * Who a row belongs to (`team`), and by which witness (`attributed_by`): the resource tag of the row (for Bedrock, the
  * application inference profile's tag), else the tag of the IAM principal that made the call (`iamPrincipal/<key>`,
  * since April 2026), else the account's tag (`accountTag/<key>`), else a cost category named like the key
- * (`costCategory/<key>`). Usage rows with none of these are `(untagged)` (the governance gap); other rows with none
+ * (`costCategory/<key>`; FOCUS 1.0 also `x_CostCategories[<key>]`). Usage rows with none of these are `(untagged)` (the governance gap); other rows with none
  * (tax, credits, refunds, fees: AWS does not tag most of them) are `(unallocated)`, never counted in the gap.
  *
  * Every cost query keeps `charge_category` (FOCUS `ChargeCategory`: Usage, Tax, Credit, Adjustment, Purchase) as a
@@ -296,7 +296,12 @@ export class ChargebackSql {
     const resource = tagLookup(ChargebackSql.tagKeyForms(key));
     const principal = tagLookup(ChargebackSql.prefixedTagKeyForms(ChargebackSql.PRINCIPAL_TAG_PREFIX, key));
     const account = tagLookup(ChargebackSql.prefixedTagKeyForms(ChargebackSql.ACCOUNT_TAG_PREFIX, key));
-    const category = tagLookup(ChargebackSql.prefixedTagKeyForms(ChargebackSql.COST_CATEGORY_PREFIX, key));
+    const categoryForms = ChargebackSql.prefixedTagKeyForms(ChargebackSql.COST_CATEGORY_PREFIX, key).map((form) => `element_at(tags, ${literal(form)})`);
+    if ((options.version ?? FocusVersion.V1_2) === FocusVersion.V1_0) {
+      // FOCUS 1.0 also has the cost categories in a column of their own, keyed by the category name
+      categoryForms.push(`element_at(x_costcategories, ${literal(key)})`);
+    }
+    const category = `NULLIF(TRIM(COALESCE(${categoryForms.join(', ')})), '')`;
     return [
       'WITH witnessed AS (',
       '  SELECT',

@@ -311,6 +311,25 @@ describe('chargeback queries with another team key', () => {
   });
 });
 
+describe('FOCUS 1.0 cost categories', () => {
+  test('x_CostCategories[<team key>] attributes a row no tag attributes, as a cost category', async () => {
+    const synth = synthesize(FocusVersion.V1_0);
+    const rows = focusRows(FocusVersion.V1_0, [{ ...SAMPLES[8], tags: null }, SAMPLES[7]]);
+    rows[0].x_costcategories = { team: 'platform' };
+    const db = await DuckDbFocusExport.create({ database: 'bedrock_chargeback', table: 'focus', dataPrefix: synth.dataPrefix, columns: synth.columns, rows });
+    try {
+      // SAMPLES[8] 0.48 (a direct call, no tags), SAMPLES[7] 0.24 (support's profile)
+      expect(cents(await db.query(synth.queries.CostPerTeamPerMonth), 'billed_cost', 'effective_cost')).toEqual([
+        { billing_period: '2026-01', team: 'platform', attributed_by: 'cost category', charge_category: 'Usage', corrected_period: null, currency: 'USD', billed_cost: 48, effective_cost: 48 },
+        { billing_period: '2026-01', team: 'support', attributed_by: 'resource tag', charge_category: 'Usage', corrected_period: null, currency: 'USD', billed_cost: 24, effective_cost: 24 },
+      ]);
+      expect(await db.query(synth.queries.UntaggedSpend)).toEqual([]);
+    } finally {
+      db.close();
+    }
+  });
+});
+
 describe('toDuckDbDialect', () => {
   test('rewrites element_at (value in Trino, list in DuckDB) to map_extract_value, and nothing else', () => {
     const sql = ChargebackSql.costPerTeamPerMonth({ database: 'd', table: 't' });
