@@ -26,6 +26,13 @@ export interface BedrockModelProps {
   readonly pricesAsOf: string;
 
   /**
+   * Where the cache-read price (`pricing.cacheReadUsdPerMillionTokens`) was published, or why there is none.
+   *
+   * @default - none stated
+   */
+  readonly cacheReadPriceSource?: string;
+
+  /**
    * A short name used in profile names and construct ids: letters, digits and single `-` only.
    *
    * @default - derived from the model id (`anthropic.claude-x-v1:0` -> `claude-x-v1-0`)
@@ -74,6 +81,14 @@ const CATALOGUE_PRICES_AS_OF = '2026-11-23';
 /** Claude 4.5 generation: prices from Anthropic's list prices on the Bedrock global endpoint. */
 const CLAUDE_REGIONAL_PREMIUM = 0.1;
 
+/** Where the Claude cache-read prices of the catalogue come from. */
+const CLAUDE_CACHE_READ_SOURCE = 'Published: Anthropic list prices for Claude on Amazon Bedrock, prompt caching (cache read = 0.1 x input), '
+  + 'https://aws.amazon.com/bedrock/pricing/ and https://docs.anthropic.com/en/docs/about-claude/pricing';
+
+/** Why the Nova models of the catalogue have no cache-read price. */
+const NOVA_CACHE_READ_SOURCE = 'Not published in this catalogue: no Amazon Nova cache-read price was verified (UNVERIFIED on '
+  + 'https://aws.amazon.com/bedrock/pricing/). None is invented: cache reads are priced at the input price; give your price with withPricing()';
+
 /**
  * A foundation model and its prices: the single catalogue of model ids and prices in this library.
  *
@@ -98,6 +113,7 @@ export class BedrockModel {
       regionalPremium: CLAUDE_REGIONAL_PREMIUM,
     },
     pricesAsOf: CATALOGUE_PRICES_AS_OF,
+    cacheReadPriceSource: CLAUDE_CACHE_READ_SOURCE,
     minCachePrefixTokens: 4096,
     supportsInRegion: false,
     supportsGlobal: true,
@@ -120,6 +136,7 @@ export class BedrockModel {
       regionalPremium: CLAUDE_REGIONAL_PREMIUM,
     },
     pricesAsOf: CATALOGUE_PRICES_AS_OF,
+    cacheReadPriceSource: CLAUDE_CACHE_READ_SOURCE,
     minCachePrefixTokens: 1024,
     supportsInRegion: false,
     supportsGlobal: true,
@@ -142,6 +159,7 @@ export class BedrockModel {
       regionalPremium: CLAUDE_REGIONAL_PREMIUM,
     },
     pricesAsOf: CATALOGUE_PRICES_AS_OF,
+    cacheReadPriceSource: CLAUDE_CACHE_READ_SOURCE,
     minCachePrefixTokens: 4096,
     supportsInRegion: false,
     supportsGlobal: true,
@@ -156,6 +174,7 @@ export class BedrockModel {
     displayName: 'Amazon Nova Micro',
     pricing: { inputUsdPerMillionTokens: 0.035, outputUsdPerMillionTokens: 0.14, batchDiscount: 0.5 },
     pricesAsOf: CATALOGUE_PRICES_AS_OF,
+    cacheReadPriceSource: NOVA_CACHE_READ_SOURCE,
     supportsGlobal: false,
   });
 
@@ -168,6 +187,7 @@ export class BedrockModel {
     displayName: 'Amazon Nova Lite',
     pricing: { inputUsdPerMillionTokens: 0.06, outputUsdPerMillionTokens: 0.24, batchDiscount: 0.5 },
     pricesAsOf: CATALOGUE_PRICES_AS_OF,
+    cacheReadPriceSource: NOVA_CACHE_READ_SOURCE,
     supportsGlobal: false,
   });
 
@@ -180,6 +200,7 @@ export class BedrockModel {
     displayName: 'Amazon Nova Pro',
     pricing: { inputUsdPerMillionTokens: 0.8, outputUsdPerMillionTokens: 3.2, batchDiscount: 0.5 },
     pricesAsOf: CATALOGUE_PRICES_AS_OF,
+    cacheReadPriceSource: NOVA_CACHE_READ_SOURCE,
     supportsGlobal: false,
   });
 
@@ -221,6 +242,12 @@ export class BedrockModel {
   public readonly pricing: ModelPricing;
   /** The date the prices were taken, `YYYY-MM-DD`. */
   public readonly pricesAsOf: string;
+  /**
+   * Where the cache-read price was published, or why there is none.
+   *
+   * @default - none stated
+   */
+  public readonly cacheReadPriceSource?: string;
   /** Short name used in profile names and construct ids. */
   public readonly shortName: string;
   /** Display name for dashboards and reports. */
@@ -248,6 +275,7 @@ export class BedrockModel {
     this.tier = props.tier;
     this.pricing = props.pricing;
     this.pricesAsOf = props.pricesAsOf;
+    this.cacheReadPriceSource = props.cacheReadPriceSource;
     this.shortName = props.shortName ?? deriveShortName(props.modelId);
     this.displayName = props.displayName ?? this.shortName;
     this.minCachePrefixTokens = props.minCachePrefixTokens;
@@ -276,6 +304,14 @@ export class BedrockModel {
       supportsGlobal: this.supportsGlobal,
       crossRegionGeos: this.crossRegionGeos,
     });
+  }
+
+  /**
+   * Whether a cache-read price is set (`pricing.cacheReadUsdPerMillionTokens`). When false, cache reads are priced at
+   * the input price: no discount is assumed that nobody published.
+   */
+  public get cacheReadPricePublished(): boolean {
+    return this.pricing.cacheReadUsdPerMillionTokens !== undefined;
   }
 
   /** Whether the catalogue says the model can be served with this routing. */
