@@ -20,7 +20,9 @@ describe('the catalogue says, for each model, whether a cache-read price is publ
 
   test('every catalogue model states it; withPricing drops the source (the prices are the caller\'s)', () => {
     expect(BedrockModel.catalogue().filter((m) => m.cacheReadPriceSource === undefined)).toEqual([]);
-    const negotiated = BedrockModel.NOVA_LITE.withPricing({ inputUsdPerMillionTokens: 0.05, outputUsdPerMillionTokens: 0.2, cacheReadUsdPerMillionTokens: 0.0125 });
+    const negotiated = BedrockModel.NOVA_LITE.withPricing({
+      inputUsdPerMillionTokens: 0.05, outputUsdPerMillionTokens: 0.2, cacheReadUsdPerMillionTokens: 0.0125,
+    });
     expect(negotiated.cacheReadPricePublished).toBe(true);
     expect(negotiated.cacheReadPriceSource).toBeUndefined();
   });
