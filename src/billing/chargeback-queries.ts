@@ -104,7 +104,9 @@ export interface ChargebackQueriesProps extends ChargebackQueriesOptions {
  * projection on the `BILLING_PERIOD=YYYY-MM` folders Data Exports writes, so no crawler is needed), an Athena
  * workgroup whose settings are enforced and whose results go SSE-S3 encrypted to a hardened bucket, and named
  * queries from `ChargebackSql`: Bedrock cost per team per month, per team and model/profile, per team and
- * operation (streaming or not), prompt-cache savings, untagged Bedrock spend, and the tag keys seen.
+ * operation (streaming or not), prompt-cache savings, untagged Bedrock usage, and the tag keys seen. Every cost query
+ * keeps the charge category (usage, tax, credit, ...) and the witness of the team apart; `effective_cost` is the
+ * column to charge back (see `ChargebackSql`).
  */
 export class ChargebackQueries extends Construct {
   /** The Glue database name. */
@@ -211,11 +213,11 @@ export class ChargebackQueries extends Construct {
       bedrockServiceCodes: props.bedrockServiceCodes,
     };
     const queries: Array<[string, string, string, string]> = [
-      ['CostPerTeamPerMonth', 'Bedrock cost per team per month', 'Bedrock cost per team and billing period, untagged spend as (untagged)', ChargebackSql.costPerTeamPerMonth(sql)],
-      ['CostPerTeamPerModel', 'Bedrock cost per team per model and profile', 'Bedrock cost per team, month, model (service name) and application inference profile (resource id)', ChargebackSql.costPerTeamPerModel(sql)],
+      ['CostPerTeamPerMonth', 'Bedrock cost per team per month', 'Bedrock cost per team and billing period, by witness, charge category and corrected month; untagged usage as (untagged), unattributed tax and credits as (unallocated)', ChargebackSql.costPerTeamPerMonth(sql)],
+      ['CostPerTeamPerModel', 'Bedrock cost per team per model and profile', 'Bedrock cost per team, month, model (service name, SKU, usage type), application inference profile (resource id) and charge category', ChargebackSql.costPerTeamPerModel(sql)],
       ['CostPerTeamPerOperation', 'Bedrock cost per team per operation', 'Bedrock cost per team, month and operation (x_Operation), streaming or not', ChargebackSql.costPerTeamPerOperation(sql)],
       ['CacheSavings', 'Bedrock prompt cache savings', 'Cache-read tokens priced at the full input price of the same model and month, minus what they cost', ChargebackSql.cacheSavings(sql)],
-      ['UntaggedSpend', 'Bedrock spend without a team tag', 'Bedrock spend with no team tag: the governance gap (direct model calls, untagged profiles)', ChargebackSql.untaggedSpend(sql)],
+      ['UntaggedSpend', 'Bedrock spend without a team tag', 'Bedrock usage no witness attributes to a team: the governance gap (direct calls by untagged principals, untagged profiles); usage only', ChargebackSql.untaggedSpend(sql)],
       ['TagKeys', 'Tag keys on Bedrock rows', 'Which tag keys Bedrock rows carry, to check the form of the team key in the export', ChargebackSql.tagKeys(sql)],
     ];
     this.namedQueries = queries.map(([queryId, name, description, queryString]) => {
