@@ -226,7 +226,8 @@ export class InvocationLogQueries extends Construct {
   private readonly teams: Team[] = [];
   private readonly models: BedrockModel[];
   private readonly sqlSettings: Omit<InvocationLogSqlOptions, 'pricing'>;
-  private rendered?: { readonly teams: number; readonly queries: AuditQuery[] };
+  /** The queries rendered for the state they were rendered from (teams and profiles): re-rendered when it changes. */
+  private rendered?: { readonly state: string; readonly queries: AuditQuery[] };
 
   constructor(scope: Construct, id: string, props: InvocationLogQueriesProps) {
     super(scope, id);
@@ -425,9 +426,10 @@ export class InvocationLogQueries extends Construct {
   }
 
   private renderQueries(): AuditQuery[] {
-    if (this.rendered?.teams !== this.teams.length) {
+    const state = `${this.teams.length}/${this.profileCount()}`;
+    if (this.rendered?.state !== state) {
       this.rendered = {
-        teams: this.teams.length,
+        state,
         queries: renderAuditQueries({ ...this.sqlSettings, pricing: buildAuditPricing(this.models, this.profileInputs()) }),
       };
     }
