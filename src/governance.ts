@@ -3,7 +3,8 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { DirectInvocationGuard } from './access/direct-invocation-guard';
-import { attachGuardToGrantee, exemptFromBatchDeny } from './access/grantee-guard';
+import { AttributionTamperAlerts } from './access/attribution-tamper-alerts';
+import { exemptFromBatchDeny, guardGrantee } from './access/grantee-guard';
 import { InvocationLogQueries } from './audit/invocation-log-queries';
 import { WasteAudit } from './audit/waste-audit';
 import { ChargebackQueries } from './billing/chargeback-queries';
@@ -93,10 +94,20 @@ export class BedrockGovernance extends Construct {
    */
   public readonly wasteAudit?: WasteAudit;
 
+  /**
+   * The EventBridge rules that report changes to cost attribution to the alert topic.
+   *
+   * @default - undefined until the facade has an alert topic, or when `tamperAlerts` is false
+   */
+  public get tamperAlerts(): AttributionTamperAlerts | undefined {
+    return this.tamperAlertRules;
+  }
+
   /** The nested stacks teams were placed in, in order. */
   public readonly shards: NestedStack[];
 
   private sharedTopic?: sns.ITopic;
+  private tamperAlertRules?: AttributionTamperAlerts;
   private readonly placement: TeamPlacement;
   private readonly teamsByName = new Map<string, Team>();
   private readonly props: BedrockGovernanceProps;
@@ -109,7 +120,7 @@ export class BedrockGovernance extends Construct {
       throw new GovernanceValidationError(this,
         'invalid chargeback: the chargeback queries read the FOCUS export of this construct. Set focusExport too, or use ChargebackQueries with FocusExport.fromExportAttributes() for an export made elsewhere');
     }
-    this.guard = new DirectInvocationGuard(this, 'Guard', props.guard);
+    this.guard = new DirectInvocationGuard(this, 'Guard', { costTagKeys: this.costTagKeys, ...props.guard });
     this.placement = new TeamPlacement(this, { ...props, mainDashboard: () => this.dashboard });
     this.shards = this.placement.shards;
 
@@ -129,6 +140,9 @@ export class BedrockGovernance extends Construct {
       }
     } else if ((props.alertEmails ?? []).length > 0) {
       this.sharedTopic = new GovernanceAlertTopic(this, 'Alerts', { emails: props.alertEmails }).topic;
+    }
+    if (this.sharedTopic) {
+      this.watchAttribution(this.sharedTopic);
     }
     if (props.dashboard ?? true) {
       this.dashboard = new GovernanceDashboard(this, 'Dashboard', { dashboardName: props.dashboardName });
@@ -191,8 +205,13 @@ export class BedrockGovernance extends Construct {
       profileNamePrefix: options.profileNamePrefix ?? this.props.profileNamePrefix,
       costTagKeys: this.costTagKeys,
     });
-    if (this.props.attachGuardToGrantees ?? true) {
-      team._grantListeners.push((grantee) => attachGuardToGrantee(this.guard, grantee));
+    const guardOptions = { scope: team, costTags: team.costTags, costTagKeys: this.costTagKeys, attachGuard: this.props.attachGuardToGrantees ?? true };
+    team._grantListeners.push((grantee) => guardGrantee(this.guard, grantee, guardOptions));
+    for (const profile of team.profiles) {
+      profile._grantListeners.push((grantee) => guardGrantee(this.guard, grantee, { ...guardOptions, scope: profile }));
+    }
+    if (guardOptions.attachGuard) {
+      this.guard.addDenyStatementsTo(team.invokePolicy);
     }
     team._batchGrantListeners.push((grantee) => exemptFromBatchDeny(this.guard, team, grantee));
     this.costAllocationTags?.addTagKeys(Object.keys(options.extraTags ?? {}));
@@ -282,7 +301,15 @@ export class BedrockGovernance extends Construct {
   private requireAlertTopic(): sns.ITopic {
     if (!this.sharedTopic) {
       this.sharedTopic = new GovernanceAlertTopic(this, 'Alerts').topic;
+      this.watchAttribution(this.sharedTopic);
     }
     return this.sharedTopic;
+  }
+
+  /** Report changes to cost attribution to the alert topic (unless `tamperAlerts` is false). */
+  private watchAttribution(topic: sns.ITopic): void {
+    if ((this.props.tamperAlerts ?? true) && !this.tamperAlertRules) {
+      this.tamperAlertRules = new AttributionTamperAlerts(this, 'TamperAlerts', { topic });
+    }
   }
 }
