@@ -69,7 +69,8 @@ export function guardStatements(input: GuardStatementInput): iam.PolicyStatement
     ? [BedrockActions.ALL_FOUNDATION_MODELS]
     : [BedrockActions.ALL_FOUNDATION_MODELS, BedrockActions.ALL_SYSTEM_INFERENCE_PROFILES];
   const deny = (sid: string, actions: string[], resources: string[], conditions: Record<string, any>, exempt: string[]) => {
-    const statement = new iam.PolicyStatement({ sid, effect: iam.Effect.DENY, actions, resources });
+    // the SCP form leaves out the Sids: AWS counts every character of an SCP against its 5,120 limit
+    const statement = new iam.PolicyStatement({ sid: input.form === GuardForm.SCP ? undefined : sid, effect: iam.Effect.DENY, actions, resources });
     for (const [operator, value] of Object.entries(conditions)) {
       statement.addCondition(operator, value);
     }
@@ -106,7 +107,8 @@ export function guardStatements(input: GuardStatementInput): iam.PolicyStatement
     statements.push(deny('DenyGlobalRouting', invoke, ['*'], { StringEquals: { 'aws:RequestedRegion': BedrockActions.GLOBAL_REQUESTED_REGION } }, everyone));
   }
   costKeys.forEach((key, i) => {
-    statements.push(deny(`DenyUntaggedProfileCreation${i}`, ['bedrock:CreateInferenceProfile'], ['*'], { Null: { [`aws:RequestTag/${key}`]: 'true' } }, notDeployer));
+    // no deployer exemption: nobody needs to create an untagged profile
+    statements.push(deny(`DenyUntaggedProfileCreation${i}`, ['bedrock:CreateInferenceProfile'], ['*'], { Null: { [`aws:RequestTag/${key}`]: 'true' } }, everyone));
   });
   if (teamMatch) {
     statements.push(deny('DenyProfileCreationForOtherTeams', ['bedrock:CreateInferenceProfile'], ['*'], {
