@@ -2,8 +2,8 @@ import { Annotations, NestedStack, Token } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
-import { DirectInvocationGuard } from './access/direct-invocation-guard';
 import { AttributionTamperAlerts } from './access/attribution-tamper-alerts';
+import { DirectInvocationGuard } from './access/direct-invocation-guard';
 import { exemptFromBatchDeny, guardGrantee } from './access/grantee-guard';
 import { InvocationLogQueries } from './audit/invocation-log-queries';
 import { WasteAudit } from './audit/waste-audit';
@@ -205,7 +205,9 @@ export class BedrockGovernance extends Construct {
       profileNamePrefix: options.profileNamePrefix ?? this.props.profileNamePrefix,
       costTagKeys: this.costTagKeys,
     });
-    const guardOptions = { scope: team, costTags: team.costTags, costTagKeys: this.costTagKeys, attachGuard: this.props.attachGuardToGrantees ?? true };
+    const guardOptions = {
+      scope: team, costTags: team.costTags, costTagKeys: this.costTagKeys, attachGuard: this.props.attachGuardToGrantees ?? true,
+    };
     team._grantListeners.push((grantee) => guardGrantee(this.guard, grantee, guardOptions));
     for (const profile of team.profiles) {
       profile._grantListeners.push((grantee) => guardGrantee(this.guard, grantee, { ...guardOptions, scope: profile }));

@@ -108,7 +108,8 @@ describe('the Bedrock action table', () => {
             // principal tags are global; request and resource tags must be supported by the action or its resource types
             const isGlobal = getGlobalConditionKeyByName(key) !== undefined
               || (key.startsWith('aws:PrincipalTag/') && getGlobalConditionKeyByPrefix('aws:PrincipalTag') !== undefined);
-            const known = [...details.conditionKeys, ...resourceKeys].some((k) => k.toLowerCase() === key.toLowerCase() || k.toLowerCase() === generic.toLowerCase());
+            const known = [...details.conditionKeys, ...resourceKeys]
+              .some((k) => k.toLowerCase() === key.toLowerCase() || k.toLowerCase() === generic.toLowerCase());
             const resourceTag = key.startsWith('aws:ResourceTag/');
             if (resourceTag ? !resourceKeys.some((k) => k.startsWith('aws:ResourceTag/')) : !(known || isGlobal)) {
               problems.push(`${statement.Sid}: ${key} is not a condition key of ${service}:${action}`);

@@ -35,7 +35,8 @@ describe('every grantee is guarded and carries its team\'s cost tags', () => {
     team.grantInvoke(a);
     team.profile(BedrockModel.NOVA_LITE).grantInvoke(b);
     const t = Template.fromStack(stack);
-    expect(guardPolicy(t).Properties.Roles).toEqual([{ Ref: stack.getLogicalId(a.node.defaultChild as iam.CfnRole) }, { Ref: stack.getLogicalId(b.node.defaultChild as iam.CfnRole) }]);
+    const ref = (r: iam.Role) => ({ Ref: stack.getLogicalId(r.node.defaultChild as iam.CfnRole) });
+    expect(guardPolicy(t).Properties.Roles).toEqual([ref(a), ref(b)]);
     for (const role of [a, b]) {
       expect(t.toJSON().Resources[stack.getLogicalId(role.node.defaultChild as iam.CfnRole)].Properties.Tags).toEqual(TEAM_TAGS);
     }

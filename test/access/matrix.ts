@@ -98,12 +98,8 @@ const job = (group: string, action: string, resource: string, expected = 'DDD'):
 export const SCENARIOS: Scenario[] = [
   ...['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'].flatMap((action) => INVOKE_SCENARIOS
     // the IAM data gives InvokeModelWithResponseStream no project resource
-    .filter(([name]) => !(action === 'bedrock:InvokeModelWithResponseStream' && name === 'project')).map(([name, build, expected]) => ({
-    group: action,
-    name,
-    request: (m: MatrixContext) => ({ action, ...build(m) }),
-    expected,
-  }))),
+    .filter(([name]) => !(action === 'bedrock:InvokeModelWithResponseStream' && name === 'project'))
+    .map(([name, build, expected]): Scenario => ({ group: action, name, request: (m: MatrixContext) => ({ action, ...build(m) }), expected }))),
   {
     group: 'profiles and tags',
     name: 'create a profile without tags',
