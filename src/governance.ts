@@ -212,8 +212,10 @@ export class BedrockGovernance extends Construct {
     for (const profile of team.profiles) {
       profile._grantListeners.push((grantee) => guardGrantee(this.guard, grantee, { ...guardOptions, scope: profile }));
     }
-    if (guardOptions.attachGuard) {
-      this.guard.addDenyStatementsTo(team.invokePolicy);
+    if (guardOptions.attachGuard && !this.guard.addDenyStatementsTo(team.invokePolicy)) {
+      Annotations.of(team).addWarningV2('cdk-bedrock-governance:invokePolicyNotGuarded',
+        `The invokePolicy of team '${teamName}' has no room for the guard's deny statements (IAM managed policies hold at most 6,144 characters), so a principal that holds it is not guarded by it: `
+        + 'attach the guard\'s policy (gov.guard.policy) to such principals as well, or give them the guard as permissions boundary or service control policy');
     }
     team._batchGrantListeners.push((grantee) => exemptFromBatchDeny(this.guard, team, grantee));
     this.costAllocationTags?.addTagKeys(Object.keys(options.extraTags ?? {}));

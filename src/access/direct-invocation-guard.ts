@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as organizations from 'aws-cdk-lib/aws-organizations';
 import { Construct, IConstruct } from 'constructs';
 import { TOGGLE_DEFAULTS, optedIn } from './private/bedrock-action-table';
-import { DEFAULT_DEPLOYER_PRINCIPAL_ARNS, GuardForm, guardStatements } from './private/guard-statements';
+import { DEFAULT_DEPLOYER_PRINCIPAL_ARNS, GuardForm, MANAGED_POLICY_MAX_CHARACTERS, estimatedPolicyLength, guardStatements } from './private/guard-statements';
 import { GovernanceValidationError, invalidProp } from '../private/errors';
 import { CostTagKeys } from '../tags/cost-tags';
 import { BATCH_INFERENCE_TAG_KEY, GOVERNANCE_POLICY_PATH } from '../tags/governance-tags';
@@ -390,11 +390,22 @@ export class DirectInvocationGuard extends Construct {
   }
 
   /**
-   * Add the guard's deny statements to another managed policy, so that whatever holds that policy is
-   * guarded too. The facade does this for every team's `invokePolicy`.
+   * Add the guard's deny statements (without Sids, exempt roles or deployer: neither should hold that
+   * policy) to another managed policy, so that whatever holds that policy is guarded too, if they fit: IAM managed policies hold at most 6,144 characters (estimated
+   * here without resolving anything, deploy-time ARNs counted as 96 characters). The facade does this
+   * for every team's `invokePolicy`.
+   *
+   * @returns whether the statements were added
    */
-  public addDenyStatementsTo(policy: iam.ManagedPolicy): void {
-    policy.addStatements(...this.statements(GuardForm.POLICY));
+  public addDenyStatementsTo(policy: iam.ManagedPolicy): boolean {
+    const statements = this.statements(GuardForm.EMBEDDED);
+    const existing = (policy.document.toJSON()?.Statement ?? []) as any[];
+    const current = existing.map((json) => iam.PolicyStatement.fromJson(json));
+    if (estimatedPolicyLength([...current, ...statements]) > MANAGED_POLICY_MAX_CHARACTERS) {
+      return false;
+    }
+    policy.addStatements(...statements);
+    return true;
   }
 
   /**

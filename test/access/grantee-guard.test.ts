@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { AttributionTamperAlerts, BedrockGovernance, BedrockModel, TeamInferenceProfile } from '../../src';
+import { AttributionTamperAlerts, BedrockGovernance, BedrockModel, CrossRegionGeo, InferenceRouting, TeamInferenceProfile } from '../../src';
 import { ENV, cleanupOutdirs, testApp } from '../helpers/cfn';
 
 afterAll(cleanupOutdirs);
@@ -86,8 +86,16 @@ describe('every grantee is guarded and carries its team\'s cost tags', () => {
     const guarded = govApp();
     const t = Template.fromStack(guarded.stack);
     const invoke = (tpl: Template) => Object.values<any>(tpl.findResources('AWS::IAM::ManagedPolicy', { Properties: { Description: Match.stringLikeRegexp('^Invoke') } }))[0];
-    const sids = invoke(t).Properties.PolicyDocument.Statement.map((s: any) => s.Sid).filter((s: any) => s !== undefined);
-    expect(sids).toEqual(guardPolicy(t).Properties.PolicyDocument.Statement.map((s: any) => s.Sid));
+    const denies = invoke(t).Properties.PolicyDocument.Statement.filter((s: any) => s.Effect === 'Deny');
+    // the same statements without Sids and without the deployer's exemption (the deployer holds no invokePolicy)
+    const withoutDeployer = (st: any) => {
+      const { Sid, Condition, ...rest } = st;
+      const { ArnNotLike, ...others } = Condition ?? {};
+      const { 'aws:PrincipalArn': deployer, ...otherArns } = ArnNotLike ?? {};
+      const kept = Object.keys(otherArns).length > 0 ? { ...others, ArnNotLike: otherArns } : others;
+      return Object.keys(kept).length > 0 ? { ...rest, Condition: kept } : rest;
+    };
+    expect(denies).toEqual(guardPolicy(t).Properties.PolicyDocument.Statement.map(withoutDeployer));
     expect(invoke(t).Properties.Path).toBe('/bedrock-governance/');
 
     const open = govApp({ attachGuardToGrantees: false });
@@ -98,6 +106,20 @@ describe('every grantee is guarded and carries its team\'s cost tags', () => {
     expect(invoke(o).Properties.PolicyDocument.Statement.filter((s: any) => s.Effect === 'Deny')).toEqual([]);
     o.hasResourceProperties('AWS::IAM::Role', { Tags: TEAM_TAGS });
   });
+});
+
+test('a team too large for the guard\'s statements in its invokePolicy (6,144 characters) gets a warning instead', () => {
+  const { stack, gov } = govApp();
+  const big = gov.addTeam('big', {
+    costCenter: 'CC-3',
+    environment: 'prod',
+    models: [BedrockModel.CLAUDE_HAIKU_4_5, BedrockModel.CLAUDE_SONNET_4_5, BedrockModel.CLAUDE_OPUS_4_5, BedrockModel.NOVA_LITE, BedrockModel.NOVA_MICRO, BedrockModel.NOVA_PRO],
+    routing: InferenceRouting.crossRegion(CrossRegionGeo.US),
+  });
+  const statements = stack.resolve((big.invokePolicy.node.defaultChild as iam.CfnManagedPolicy).policyDocument).Statement;
+  expect(statements.filter((s: any) => s.Effect === 'Deny')).toEqual([]);
+  Annotations.fromStack(stack).hasWarning('/S/Gov/big', 'The invokePolicy of team \'big\' has no room for the guard\'s deny statements (IAM managed policies hold at most 6,144 characters), so a principal that holds it is not guarded by it: '
+    + 'attach the guard\'s policy (gov.guard.policy) to such principals as well, or give them the guard as permissions boundary or service control policy [ack: cdk-bedrock-governance:invokePolicyNotGuarded]');
 });
 
 describe('imports and environments', () => {

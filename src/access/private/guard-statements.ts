@@ -10,6 +10,28 @@ export enum GuardForm {
   POLICY = 'policy',
   BOUNDARY = 'boundary',
   SCP = 'scp',
+  /** Added to another managed policy (a team's invokePolicy): like POLICY, without Sids, to save characters. */
+  EMBEDDED = 'embedded',
+}
+
+/** The most characters (whitespace not counted) of an IAM managed policy. */
+export const MANAGED_POLICY_MAX_CHARACTERS = 6144;
+
+/** Characters a deploy-time value (a token: profile or role ARN) is assumed to take. */
+const TOKEN_LENGTH = 96;
+
+/** Characters a pseudo parameter (partition, Region, account) is assumed to take. */
+const PSEUDO_LENGTH = 14;
+
+/**
+ * The length of a policy document as IAM counts it (minified JSON), estimated without resolving anything:
+ * a pseudo parameter counts as 14 characters, every other unresolved token as 96.
+ */
+export function estimatedPolicyLength(statements: iam.PolicyStatement[]): number {
+  const json = JSON.stringify({ Version: '2012-10-17', Statement: statements.map((s) => s.toStatementJson()) });
+  return json
+    .replace(/\$\{Token\[AWS\.[A-Za-z]+\.\d+\]\}/g, 'x'.repeat(PSEUDO_LENGTH))
+    .replace(/\$\{Token\[[^\]]+\]\}/g, 'x'.repeat(TOKEN_LENGTH)).length;
 }
 
 /** The guard settings the statements depend on (the guard's props, with toggles by name). */
@@ -70,7 +92,7 @@ export function guardStatements(input: GuardStatementInput): iam.PolicyStatement
     : [BedrockActions.ALL_FOUNDATION_MODELS, BedrockActions.ALL_SYSTEM_INFERENCE_PROFILES];
   const deny = (sid: string, actions: string[], resources: string[], conditions: Record<string, any>, exempt: string[]) => {
     // the SCP form leaves out the Sids: AWS counts every character of an SCP against its 5,120 limit
-    const statement = new iam.PolicyStatement({ sid: input.form === GuardForm.SCP ? undefined : sid, effect: iam.Effect.DENY, actions, resources });
+    const statement = new iam.PolicyStatement({ sid: input.form === GuardForm.SCP || input.form === GuardForm.EMBEDDED ? undefined : sid, effect: iam.Effect.DENY, actions, resources });
     for (const [operator, value] of Object.entries(conditions)) {
       statement.addCondition(operator, value);
     }
@@ -79,8 +101,11 @@ export function guardStatements(input: GuardStatementInput): iam.PolicyStatement
     }
     return statement;
   };
-  const everyone = input.exemptArns;
-  const notDeployer = [...input.exemptArns, ...input.deployerArns];
+  // Embedded in a team's invokePolicy, the statements name no exempt role or deployer: neither holds that
+  // policy (an exempt role that did would be guarded by it), and every character counts there.
+  const embedded = input.form === GuardForm.EMBEDDED;
+  const everyone = embedded ? [] : input.exemptArns;
+  const notDeployer = embedded ? [] : [...input.exemptArns, ...input.deployerArns];
   const statements: iam.PolicyStatement[] = [
     deny('DenyDirectModelInvocation', invoke, modelResources, { Null: { [BedrockActions.INFERENCE_PROFILE_ARN_KEY]: 'true' } }, everyone),
   ];
