@@ -113,7 +113,10 @@ test('a team too large for the guard\'s statements in its invokePolicy (6,144 ch
   const big = gov.addTeam('big', {
     costCenter: 'CC-3',
     environment: 'prod',
-    models: [BedrockModel.CLAUDE_HAIKU_4_5, BedrockModel.CLAUDE_SONNET_4_5, BedrockModel.CLAUDE_OPUS_4_5, BedrockModel.NOVA_LITE, BedrockModel.NOVA_MICRO, BedrockModel.NOVA_PRO],
+    models: [
+      BedrockModel.CLAUDE_HAIKU_4_5, BedrockModel.CLAUDE_SONNET_4_5, BedrockModel.CLAUDE_OPUS_4_5,
+      BedrockModel.NOVA_LITE, BedrockModel.NOVA_MICRO, BedrockModel.NOVA_PRO,
+    ],
     routing: InferenceRouting.crossRegion(CrossRegionGeo.US),
   });
   const statements = stack.resolve((big.invokePolicy.node.defaultChild as iam.CfnManagedPolicy).policyDocument).Statement;

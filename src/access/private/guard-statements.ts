@@ -92,7 +92,8 @@ export function guardStatements(input: GuardStatementInput): iam.PolicyStatement
     : [BedrockActions.ALL_FOUNDATION_MODELS, BedrockActions.ALL_SYSTEM_INFERENCE_PROFILES];
   const deny = (sid: string, actions: string[], resources: string[], conditions: Record<string, any>, exempt: string[]) => {
     // the SCP form leaves out the Sids: AWS counts every character of an SCP against its 5,120 limit
-    const statement = new iam.PolicyStatement({ sid: input.form === GuardForm.SCP || input.form === GuardForm.EMBEDDED ? undefined : sid, effect: iam.Effect.DENY, actions, resources });
+    const withSid = input.form !== GuardForm.SCP && input.form !== GuardForm.EMBEDDED;
+    const statement = new iam.PolicyStatement({ sid: withSid ? sid : undefined, effect: iam.Effect.DENY, actions, resources });
     for (const [operator, value] of Object.entries(conditions)) {
       statement.addCondition(operator, value);
     }
