@@ -89,8 +89,9 @@ export interface BedrockGovernanceProps {
   /**
    * Settings of the direct-invocation guard the facade creates (`gov.guard`).
    *
-   * @default - direct model calls, direct system-profile calls, `bedrock-mantle`, batch job creation and
-   * provisioned-throughput purchases are denied; global routing is allowed
+   * @default - the facade's cost tag keys; direct model and system-profile calls, untagged profiles, other
+   * model resources, every model-running job and service of the action table, cost tag changes and profile
+   * deletion are denied; global routing and other teams' tagged profiles (`requireTeamMatch: false`) are allowed
    */
   readonly guard?: DirectInvocationGuardProps;
 

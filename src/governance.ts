@@ -42,7 +42,11 @@ export class BedrockGovernance extends Construct {
   /** The cost allocation tag key names. */
   public readonly costTagKeys: CostTagKeys;
 
-  /** The guard that denies every path to Bedrock models that skips a team profile. */
+  /**
+   * The direct-invocation guard: for the principals it applies to, denies the paths to Bedrock models that skip
+   * a tagged team profile and the ways to move a profile's spend (docs/ACCESS-MATRIX.md lists what it proves and
+   * what it does not cover).
+   */
   public readonly guard: DirectInvocationGuard;
 
   /**

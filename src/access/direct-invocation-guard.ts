@@ -246,8 +246,9 @@ function scpLength(resolved: unknown): number {
 const ATTACHED = new WeakMap<IConstruct, string>();
 
 /**
- * Keeps every Bedrock dollar on a team's line: denies every path to Bedrock models that skips a tagged
- * application inference profile, and every way to move a profile's spend to another team or to none.
+ * Keeps the Bedrock spend of the principals it guards on a team's line: denies them the paths to Bedrock
+ * models that skip a tagged application inference profile (for every action of the `bedrock*` IAM services,
+ * as classified in docs/ACCESS-MATRIX.md), and the ways to move a profile's spend to another team or to none.
  *
  * The deny statements (one source, three delivery forms: a managed policy, a permissions boundary and an
  * AWS Organizations service control policy), for every guarded principal:
