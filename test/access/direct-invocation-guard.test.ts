@@ -346,6 +346,43 @@ describe('toggles, evaluated by the IAM simulator', () => {
     expect(await decide({ denyProvisionedThroughputCreation: false }, BedrockActions.CREATE_PROVISIONED_THROUGHPUT, FM, {})).toBe('Allowed');
   });
 
+  test('requireTeamMatch: another team\'s tagged profile is allowed to an admin by default, denied with ABAC, as is any profile to an untagged principal', async () => {
+    const other = { 'aws:ResourceTag/team': 'bravo', 'aws:PrincipalTag/team': 'alpha' };
+    expect(await decide({}, 'bedrock:InvokeModel', APP_PROFILE, other)).toBe('Allowed');
+    expect(await decide({ requireTeamMatch: true }, 'bedrock:InvokeModel', APP_PROFILE, other)).toBe('ExplicitlyDenied');
+    expect(await decide({ requireTeamMatch: true }, 'bedrock:InvokeModel', APP_PROFILE, { ...other, 'aws:PrincipalTag/team': 'bravo' })).toBe('Allowed');
+    expect(await decide({ requireTeamMatch: true }, 'bedrock:InvokeModel', APP_PROFILE, { 'aws:ResourceTag/team': 'bravo' })).toBe('ExplicitlyDenied');
+  });
+
+  test('SCP form: the deployer (CDK cfn-exec role pattern, or deployerPrincipalArns) may retag and delete profiles; others may not', async () => {
+    const stack = newStack();
+    const guard = new DirectInvocationGuard(stack, 'Guard', { deployerPrincipalArns: ['arn:aws:iam::111122223333:role/pipeline-*'] });
+    const defaults = new DirectInvocationGuard(stack, 'Defaults');
+    const scpOf = (g: DirectInvocationGuard, id: string) => [
+      { name: 'FullAWSAccess', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } },
+      { name: id, policy: stack.resolve(g.toServiceControlPolicy(stack, id, { targetIds: ['r-ab12'] }).content) },
+    ];
+    const admin: RolePolicies = { identityPolicies: [{ name: 'Admin', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } }] };
+    const attempt = async (scp: any[], principal: string, action: string) => {
+      const result = await simulate(admin, { action, resource: APP_PROFILE, principal, context: { 'aws:PrincipalArn': principal, 'aws:TagKeys': ['team'], 'aws:ResourceTag/team': 'alpha' } }, scp);
+      expect(result.ignoredContextKeys).toEqual([]);
+      return result.decision;
+    };
+    const cdkExec = 'arn:aws:iam::111122223333:role/cdk-hnb659fds-cfn-exec-role-111122223333-us-east-1';
+    const pipeline = 'arn:aws:iam::111122223333:role/pipeline-deploy';
+    const someone = 'arn:aws:iam::111122223333:role/someone';
+    expect(await attempt(scpOf(defaults, 'D'), cdkExec, 'bedrock:TagResource')).toBe('Allowed');
+    expect(await attempt(scpOf(defaults, 'D2'), cdkExec, 'bedrock:DeleteInferenceProfile')).toBe('Allowed');
+    expect(await attempt(scpOf(defaults, 'D3'), someone, 'bedrock:UntagResource')).toBe('ExplicitlyDenied');
+    expect(await attempt(scpOf(guard, 'P'), pipeline, 'bedrock:TagResource')).toBe('Allowed');
+    expect(await attempt(scpOf(guard, 'P2'), cdkExec, 'bedrock:TagResource')).toBe('ExplicitlyDenied');
+  });
+
+  test('deployerPrincipalArns must be IAM ARNs', () => {
+    expect(() => new DirectInvocationGuard(newStack(), 'Guard', { deployerPrincipalArns: ['cdk-exec-role'] }))
+      .toThrow("S/Guard: invalid deployerPrincipalArns[0] 'cdk-exec-role': an aws:PrincipalArn pattern is an IAM role or user ARN, wildcards allowed. Pass e.g. 'arn:aws:iam::111122223333:role/cdk-*-cfn-exec-role-*'");
+  });
+
   test('the guard pattern covers the empty Region of global routing (the simulator cannot type that ARN)', () => {
     const pattern = BedrockActions.ALL_FOUNDATION_MODELS;
     const regex = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
