@@ -525,8 +525,12 @@ export function renderMatrix(cells: Cell[], scpLength: number): string {
     '  since full IAM language support (verify in your organization before relying on ABAC in the SCP form).',
     '- **The empty-Region foundation-model ARN of global routing** (`arn:aws:bedrock:::foundation-model/...`) cannot be typed',
     '  by the simulator; `test/access/direct-invocation-guard.test.ts` shows that the guard pattern matches it.',
-    '- **Cross-team use without `requireTeamMatch`**: the default guard lets a principal with wide rights invoke another',
-    '  team\'s tagged profile; the spend then lands on that team\'s line. Turn `requireTeamMatch` on to deny it.',
+    '- **Cross-team use and made-up team tags without `requireTeamMatch`**: the default guard checks that a profile',
+    '  carries a team tag, not whose: a principal with wide rights may invoke another team\'s profile (the spend lands on',
+    '  that team\'s line) or create and use a profile tagged for a team that does not exist. `requireTeamMatch` denies both.',
+    '- **Tag-on-create authorization**: the IAM data lists no dependent `bedrock:TagResource` for the create actions; if',
+    '  Bedrock checked it when a guarded principal creates a resource (e.g. a batch job) with a cost tag, the cost-tag',
+    '  deny would refuse that creation (UNVERIFIED; the deny covers `TagResource` on every Bedrock resource).',
     '',
   );
   return lines.join('\n');
