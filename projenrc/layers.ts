@@ -19,7 +19,7 @@ export const LAYERS: string[][] = [
 export const FACADE_FILES = ['governance.ts', 'governance-props.ts', 'index.ts'];
 
 /** The areas that keep private code in `src/<area>/private/`. */
-export const AREAS_WITH_PRIVATE = ['profiles', 'audit', 'billing', 'budgets', 'logging', 'monitoring', 'nag', 'scale'];
+export const AREAS_WITH_PRIVATE = ['profiles', 'access', 'audit', 'billing', 'budgets', 'logging', 'monitoring', 'nag', 'scale'];
 
 interface Zone {
   readonly target: string[];

@@ -5,13 +5,13 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { buildMatrixApp, evaluateMatrix, renderMatrix } from '../test/access/matrix';
+import { renderMatrix, runMatrix } from '../test/access/matrix';
 import { cleanupOutdirs } from '../test/helpers/cfn';
 
 async function main(): Promise<void> {
-  const cells = await evaluateMatrix(buildMatrixApp());
+  const { cells, scpLength } = await runMatrix();
   const file = path.join(__dirname, '..', 'docs', 'ACCESS-MATRIX.md');
-  fs.writeFileSync(file, renderMatrix(cells));
+  fs.writeFileSync(file, renderMatrix(cells, scpLength));
   cleanupOutdirs();
   const unexpected = cells.filter((c) => c.actual !== c.expected).length;
   console.log(`wrote ${path.relative(process.cwd(), file)}: ${cells.length} cells, ${unexpected} unexpected`);

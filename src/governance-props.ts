@@ -91,18 +91,31 @@ export interface BedrockGovernanceProps {
   /**
    * Settings of the direct-invocation guard the facade creates (`gov.guard`).
    *
-   * @default - direct model calls, direct system-profile calls, `bedrock-mantle`, batch job creation and
-   * provisioned-throughput purchases are denied; global routing is allowed
+   * @default - the facade's cost tag keys; direct model and system-profile calls, untagged profiles, other
+   * model resources, every model-running job and service of the action table, cost tag changes and profile
+   * deletion are denied; global routing and other teams' tagged profiles (`requireTeamMatch: false`) are allowed
    */
   readonly guard?: DirectInvocationGuardProps;
 
   /**
-   * Attach the guard to every role that a team grants invoke to (`team.grantInvoke(role)`), so that role
-   * can reach models only through profiles even if another policy allows more. Exempt roles are skipped.
+   * Guard every grantee of a team: attach the guard to every role, user and group that a team or one of its
+   * profiles grants invoke to (`team.grantInvoke()`, `team.profile(m).grantInvoke()`), and add the guard's
+   * deny statements to each team's `invokePolicy`, so whatever holds it is guarded too. Exempt roles are
+   * skipped; a synth warning names grantees that cannot be guarded (immutable imported roles, service
+   * principals). Grantee roles and users always get their team's cost tags as principal tags.
    *
    * @default true
    */
   readonly attachGuardToGrantees?: boolean;
+
+  /**
+   * Report changes to cost attribution (profiles created, retagged or deleted, invocation logging changed,
+   * the guard detached) to the alert topic with an `AttributionTamperAlerts`, once the facade has an alert
+   * topic. Needs a CloudTrail trail logging management events; IAM events reach EventBridge only in us-east-1.
+   *
+   * @default true
+   */
+  readonly tamperAlerts?: boolean;
 
   /**
    * Model invocation logging for the stack's account and Region: every Converse/InvokeModel call is logged

@@ -2,8 +2,9 @@ import { Annotations, NestedStack, Token } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import { AttributionTamperAlerts } from './access/attribution-tamper-alerts';
 import { DirectInvocationGuard } from './access/direct-invocation-guard';
-import { attachGuardToGrantee, exemptFromBatchDeny } from './access/grantee-guard';
+import { exemptFromBatchDeny, guardGrantee } from './access/grantee-guard';
 import { InvocationLogQueries } from './audit/invocation-log-queries';
 import { WasteAudit } from './audit/waste-audit';
 import { AttributionQueries } from './billing/attribution-queries';
@@ -43,7 +44,11 @@ export class BedrockGovernance extends Construct {
   /** The cost allocation tag key names. */
   public readonly costTagKeys: CostTagKeys;
 
-  /** The guard that denies every path to Bedrock models that skips a team profile. */
+  /**
+   * The direct-invocation guard: for the principals it applies to, denies the paths to Bedrock models that skip
+   * a tagged team profile and the ways to move a profile's spend (docs/ACCESS-MATRIX.md lists what it proves and
+   * what it does not cover).
+   */
   public readonly guard: DirectInvocationGuard;
 
   /**
@@ -109,10 +114,20 @@ export class BedrockGovernance extends Construct {
    */
   public readonly wasteAudit?: WasteAudit;
 
+  /**
+   * The EventBridge rules that report changes to cost attribution to the alert topic.
+   *
+   * @default - undefined until the facade has an alert topic, or when `tamperAlerts` is false
+   */
+  public get tamperAlerts(): AttributionTamperAlerts | undefined {
+    return this.tamperAlertRules;
+  }
+
   /** The nested stacks teams were placed in, in order. */
   public readonly shards: NestedStack[];
 
   private sharedTopic?: sns.ITopic;
+  private tamperAlertRules?: AttributionTamperAlerts;
   private readonly placement: TeamPlacement;
   private readonly teamsByName = new Map<string, Team>();
   private readonly props: BedrockGovernanceProps;
@@ -129,7 +144,7 @@ export class BedrockGovernance extends Construct {
       throw new GovernanceValidationError(this,
         'invalid attribution: the attribution queries read the CUR 2.0 export of this construct. Set cur2Export too, or use AttributionQueries with Cur2Export.fromExportAttributes() for an export made elsewhere');
     }
-    this.guard = new DirectInvocationGuard(this, 'Guard', props.guard);
+    this.guard = new DirectInvocationGuard(this, 'Guard', { costTagKeys: this.costTagKeys, ...props.guard });
     this.placement = new TeamPlacement(this, { ...props, mainDashboard: () => this.dashboard });
     this.shards = this.placement.shards;
 
@@ -149,6 +164,9 @@ export class BedrockGovernance extends Construct {
       }
     } else if ((props.alertEmails ?? []).length > 0) {
       this.sharedTopic = new GovernanceAlertTopic(this, 'Alerts', { emails: props.alertEmails }).topic;
+    }
+    if (this.sharedTopic) {
+      this.watchAttribution(this.sharedTopic);
     }
     if (props.dashboard ?? true) {
       this.dashboard = new GovernanceDashboard(this, 'Dashboard', { dashboardName: props.dashboardName });
@@ -221,8 +239,17 @@ export class BedrockGovernance extends Construct {
       profileNamePrefix: options.profileNamePrefix ?? this.props.profileNamePrefix,
       costTagKeys: this.costTagKeys,
     });
-    if (this.props.attachGuardToGrantees ?? true) {
-      team._grantListeners.push((grantee) => attachGuardToGrantee(this.guard, grantee));
+    const guardOptions = {
+      scope: team, costTags: team.costTags, costTagKeys: this.costTagKeys, attachGuard: this.props.attachGuardToGrantees ?? true,
+    };
+    team._grantListeners.push((grantee) => guardGrantee(this.guard, grantee, guardOptions));
+    for (const profile of team.profiles) {
+      profile._grantListeners.push((grantee) => guardGrantee(this.guard, grantee, { ...guardOptions, scope: profile }));
+    }
+    if (guardOptions.attachGuard && !this.guard.addDenyStatementsTo(team.invokePolicy)) {
+      Annotations.of(team).addWarningV2('cdk-bedrock-governance:invokePolicyNotGuarded',
+        `The invokePolicy of team '${teamName}' has no room for the guard's deny statements (IAM managed policies hold at most 6,144 characters), so a principal that holds it is not guarded by it: `
+        + 'attach the guard\'s policy (gov.guard.policy) to such principals as well, or give them the guard as permissions boundary or service control policy');
     }
     team._batchGrantListeners.push((grantee) => exemptFromBatchDeny(this.guard, team, grantee));
     this.costAllocationTags?.addTagKeys(Object.keys(options.extraTags ?? {}));
@@ -312,7 +339,15 @@ export class BedrockGovernance extends Construct {
   private requireAlertTopic(): sns.ITopic {
     if (!this.sharedTopic) {
       this.sharedTopic = new GovernanceAlertTopic(this, 'Alerts').topic;
+      this.watchAttribution(this.sharedTopic);
     }
     return this.sharedTopic;
+  }
+
+  /** Report changes to cost attribution to the alert topic (unless `tamperAlerts` is false). */
+  private watchAttribution(topic: sns.ITopic): void {
+    if ((this.props.tamperAlerts ?? true) && !this.tamperAlertRules) {
+      this.tamperAlertRules = new AttributionTamperAlerts(this, 'TamperAlerts', { topic });
+    }
   }
 }

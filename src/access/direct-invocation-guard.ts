@@ -1,12 +1,52 @@
-import { Aspects, IAspect, Lazy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, Aspects, IAspect, Lazy, Stack, Tags, Token, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as organizations from 'aws-cdk-lib/aws-organizations';
 import { Construct, IConstruct } from 'constructs';
-import { BedrockActions } from '../models/bedrock-actions';
+import { TOGGLE_DEFAULTS, optedIn } from './private/bedrock-action-table';
+import { DEFAULT_DEPLOYER_PRINCIPAL_ARNS, GuardForm, MANAGED_POLICY_MAX_CHARACTERS, estimatedPolicyLength, guardStatements } from './private/guard-statements';
 import { GovernanceValidationError, invalidProp } from '../private/errors';
+import { CostTagKeys } from '../tags/cost-tags';
+import { BATCH_INFERENCE_TAG_KEY, GOVERNANCE_POLICY_PATH } from '../tags/governance-tags';
 
 /** Properties of a `DirectInvocationGuard`. */
 export interface DirectInvocationGuardProps {
+  /**
+   * The cost allocation tag key names: a profile counts only when it carries the team key, a new profile
+   * must carry all three, and no guarded principal may add or remove them. The facade passes its own.
+   *
+   * @default - `team`, `cost-center`, `environment`
+   */
+  readonly costTagKeys?: CostTagKeys;
+
+  /**
+   * ABAC: deny invoking an application inference profile whose team tag differs from the caller's
+   * principal tag of the same key (`aws:PrincipalTag/<team key>`), deny it to callers without that tag,
+   * and deny creating a profile for another team. The facade tags every grantee role and user with its
+   * team's cost tags; sessions carry them from the role, or as session tags from your identity provider.
+   *
+   * @default false
+   */
+  readonly requireTeamMatch?: boolean;
+
+  /**
+   * Principals that may create, retag and delete profiles and set principal tags although the guard applies
+   * to them, as `aws:PrincipalArn` patterns. This matters for the service control policy form, which also
+   * applies to the role CloudFormation deploys with; the policy and boundary forms are simply never
+   * attached to the deployer.
+   *
+   * @default ['arn:*:iam::*:role/cdk-*-cfn-exec-role-*'] - the CloudFormation execution roles of the CDK bootstrap
+   */
+  readonly deployerPrincipalArns?: string[];
+
+  /**
+   * In the policy and boundary forms, deny detaching, deleting or versioning the library's policies (path
+   * `/bedrock-governance/`) and deleting or replacing a permissions boundary. A principal with IAM admin
+   * rights can still create a new unguarded principal: give such principals the SCP form.
+   *
+   * @default true
+   */
+  readonly protectGuard?: boolean;
+
   /**
    * Allow direct use of system-defined cross-Region and global inference profiles (`us.…`, `global.…`).
    * Such calls carry no team tags, so by default they are denied like direct model calls.
@@ -17,23 +57,25 @@ export interface DirectInvocationGuardProps {
 
   /**
    * Deny the whole `bedrock-mantle` namespace (OpenAI- and Anthropic-compatible endpoints), whose calls
-   * are not captured by model invocation logging and do not go through application inference profiles.
+   * are not captured by model invocation logging and do not go through application inference profiles,
+   * and invoking Bedrock `project` resources.
    *
    * @default true
    */
   readonly denyMantle?: boolean;
 
   /**
-   * Deny creating batch inference jobs (`bedrock:CreateModelInvocationJob`), except for roles exempted
-   * with `exemptFromBatchDeny()` (the library's explicit batch grants do that).
+   * Deny creating batch inference jobs (`bedrock:CreateModelInvocationJob`), except for principals tagged
+   * `bedrock-governance:batch-inference` = `true` (`exemptFromBatchDeny()` and the library's batch grants
+   * tag them; guarded principals cannot set that tag).
    *
    * @default true
    */
   readonly denyBatchInference?: boolean;
 
   /**
-   * Deny buying provisioned throughput (`bedrock:CreateProvisionedModelThroughput`), which bills hourly
-   * whether used or not.
+   * Deny buying or changing provisioned throughput (`bedrock:Create/UpdateProvisionedModelThroughput`),
+   * which bills hourly whether used or not.
    *
    * @default true
    */
@@ -45,6 +87,99 @@ export interface DirectInvocationGuardProps {
    * @default false
    */
   readonly denyGlobalRouting?: boolean;
+
+  /**
+   * Allow invoking imported models (`imported-model/*`).
+   *
+   * @default false
+   */
+  readonly allowImportedModelInvocation?: boolean;
+
+  /**
+   * Allow invoking custom model deployments (`custom-model-deployment/*`).
+   *
+   * @default false
+   */
+  readonly allowCustomModelDeploymentInvocation?: boolean;
+
+  /**
+   * Allow invoking Bedrock Marketplace model endpoints (`marketplace/model-endpoint/*`).
+   *
+   * @default false
+   */
+  readonly allowMarketplaceEndpointInvocation?: boolean;
+
+  /**
+   * Allow invoking existing provisioned models (`provisioned-model/*`).
+   *
+   * @default false
+   */
+  readonly allowProvisionedModelInvocation?: boolean;
+
+  /**
+   * Allow prompt routers: invoking `prompt-router/*` and `default-prompt-router/*`, and creating routers.
+   *
+   * @default false
+   */
+  readonly allowPromptRouters?: boolean;
+
+  /**
+   * Allow fine-tuning and distillation jobs (`bedrock:CreateModelCustomizationJob`).
+   *
+   * @default false
+   */
+  readonly allowModelCustomizationJobs?: boolean;
+
+  /**
+   * Allow model import jobs and custom models from imported weights (`CreateModelImportJob`, `CreateCustomModel`).
+   *
+   * @default false
+   */
+  readonly allowModelImportJobs?: boolean;
+
+  /**
+   * Allow model copy jobs (`bedrock:CreateModelCopyJob`).
+   *
+   * @default false
+   */
+  readonly allowModelCopyJobs?: boolean;
+
+  /**
+   * Allow evaluation jobs (`CreateEvaluationJob`, `CreateModelEvaluationJob`).
+   *
+   * @default false
+   */
+  readonly allowEvaluationJobs?: boolean;
+
+  /**
+   * Allow prompt optimization (`CreateAdvancedPromptOptimizationJob`, `OptimizePrompt`).
+   *
+   * @default false
+   */
+  readonly allowPromptOptimization?: boolean;
+
+  /**
+   * Allow creating, registering and changing Bedrock Marketplace model endpoints.
+   *
+   * @default false
+   */
+  readonly allowMarketplaceEndpointCreation?: boolean;
+
+  /**
+   * Allow creating and changing custom model deployments.
+   *
+   * @default false
+   */
+  readonly allowCustomModelDeploymentCreation?: boolean;
+
+  /**
+   * Allow the agentic services, which run models under their own identity rather than through a team
+   * profile: Bedrock agents, flows, knowledge-base retrieval and ingestion, reranking, data automation,
+   * built-in tools, the whole `bedrock-agentcore` and `bedrock-websearch` namespaces.
+   *
+   * @default false
+   */
+  readonly allowAgenticServices?: boolean;
 
   /**
    * Roles that keep direct access, e.g. a break-glass role or a model-evaluation role. They are never
@@ -95,6 +230,9 @@ const ROOT_ID = /^r-[0-9a-z]{4,32}$/;
 /** Characters a deployed role ARN is assumed to take when the ARN is only known at deploy time. */
 const DEPLOY_TIME_ROLE_ARN_LENGTH = 96;
 
+/** The toggles whose opt-in shortens the SCP, in the order a message names them. */
+const SHORTENING_TOGGLES = Object.keys(TOGGLE_DEFAULTS);
+
 /**
  * The length of an SCP as AWS counts it (minified JSON). Role ARNs that are deploy-time references are
  * counted as 96 characters (an estimate: the real ARN is known only at deploy time).
@@ -104,24 +242,33 @@ function scpLength(resolved: unknown): number {
   return json.replace(/\{"Fn::GetAtt":\["[^"]+","Arn"\]\}/g, `"${'x'.repeat(DEPLOY_TIME_ROLE_ARN_LENGTH)}"`).length;
 }
 
-/** Which guard (by path) each role was attached to, across the whole app. */
+/** Which guard (by path) each principal was attached to, across the whole app. */
 const ATTACHED = new WeakMap<IConstruct, string>();
 
 /**
- * Denies every path to Bedrock models that skips an application inference profile, so that every token
- * is attributed to a team.
+ * Keeps the Bedrock spend of the principals it guards on a team's line: denies them the paths to Bedrock
+ * models that skip a tagged application inference profile (for every action of the `bedrock*` IAM services,
+ * as classified in docs/ACCESS-MATRIX.md), and the ways to move a profile's spend to another team or to none.
  *
  * The deny statements (one source, three delivery forms: a managed policy, a permissions boundary and an
- * AWS Organizations service control policy):
+ * AWS Organizations service control policy), for every guarded principal:
  * - invoke actions on foundation models (and, unless allowed, system inference profiles) when
- *   `bedrock:InferenceProfileArn` is absent, i.e. direct calls;
- * - the same when `bedrock:InferenceProfileArn` is a system-defined profile (unless allowed);
- * - `bedrock-mantle:*`, batch job creation and provisioned-throughput purchases (each a toggle);
- * - optionally, globally routed requests.
+ *   `bedrock:InferenceProfileArn` is absent, i.e. direct calls, or is a system-defined profile;
+ * - invoke actions on application inference profiles without the team tag (with `requireTeamMatch`, also
+ *   on another team's profile), and on every other model resource (imported, custom-deployment,
+ *   marketplace, provisioned, prompt routers, projects, system tools) unless its toggle allows it;
+ * - creating a profile without every cost tag, adding or removing a cost tag on any Bedrock resource,
+ *   deleting a profile, and changing a principal's cost tags (the deployer is exempt);
+ * - the model-running jobs and services of the action table (batch, customization, import, copy,
+ *   evaluation, prompt optimization, marketplace and custom deployments, agentic services,
+ *   `bedrock-mantle`), each a toggle;
+ * - in the policy and boundary forms, detaching or changing the guard itself.
  *
- * A call through an application inference profile carries that profile's ARN in
+ * A call through a team's application inference profile carries that profile's ARN in
  * `bedrock:InferenceProfileArn`, which matches none of the statements. There is never an unconditional
- * deny on foundation models: that would break calls through profiles too.
+ * deny on foundation models: that would break calls through profiles too. docs/ACCESS-MATRIX.md lists
+ * what the guard does not cover (the management account and service-linked roles under the SCP form,
+ * principals with IAM admin rights under the policy and boundary forms, and more).
  */
 export class DirectInvocationGuard extends Construct {
   /**
@@ -136,20 +283,33 @@ export class DirectInvocationGuard extends Construct {
   /** The managed policy with the deny statements. */
   public readonly policy: iam.ManagedPolicy;
 
+  /** The cost tag key names the guard protects. */
+  public readonly costTagKeys: CostTagKeys;
+
+  /** Whether the guard requires the profile's team tag to match the caller's principal tag. */
+  public readonly requireTeamMatch: boolean;
+
   private readonly props: DirectInvocationGuardProps;
   private readonly exempt: iam.IRole[];
-  private readonly batchExempt: iam.IRole[] = [];
-  private readonly batchStatements: iam.PolicyStatement[] = [];
   private boundary?: iam.ManagedPolicy;
 
   constructor(scope: Construct, id: string, props: DirectInvocationGuardProps = {}) {
     super(scope, id);
     this.props = props;
     this.exempt = [...(props.exemptRoles ?? [])];
+    this.costTagKeys = props.costTagKeys ?? {};
+    this.requireTeamMatch = props.requireTeamMatch ?? false;
+    for (const [i, arn] of (props.deployerPrincipalArns ?? []).entries()) {
+      if (!Token.isUnresolved(arn) && !/^arn:[^:]*:(iam|sts)::[^:]*:/.test(arn)) {
+        throw invalidProp(this, `deployerPrincipalArns[${i}]`, arn, 'an aws:PrincipalArn pattern is an IAM role or user ARN, wildcards allowed',
+          'Pass e.g. \'arn:aws:iam::111122223333:role/cdk-*-cfn-exec-role-*\'');
+      }
+    }
     this.policy = new iam.ManagedPolicy(this, 'Policy', {
       managedPolicyName: props.managedPolicyName,
-      description: 'Deny Bedrock model calls that do not go through an application inference profile',
-      document: new iam.PolicyDocument({ statements: this.denyStatements() }),
+      path: GOVERNANCE_POLICY_PATH,
+      description: 'Deny Bedrock model calls that do not go through a tagged application inference profile, and changes to cost attribution',
+      document: new iam.PolicyDocument({ statements: this.statements(GuardForm.POLICY) }),
     });
   }
 
@@ -164,16 +324,16 @@ export class DirectInvocationGuard extends Construct {
   }
 
   /**
-   * Exempt a role from the batch-inference deny only (it stays guarded otherwise). The library's batch
-   * grants call this; call it yourself only for a role that must create batch jobs.
+   * Exempt a role from the batch-inference deny only (it stays guarded otherwise), by tagging it
+   * `bedrock-governance:batch-inference` = `true`. The library's batch grants call this. A role not created
+   * in this app cannot be tagged from here: tag it yourself (a warning says so).
    */
   public exemptFromBatchDeny(role: iam.IRole): void {
-    if (this.batchExempt.includes(role) || this.exempt.includes(role)) {
-      return;
-    }
-    this.batchExempt.push(role);
-    for (const statement of this.batchStatements) {
-      statement.addCondition('ArnNotLike', { 'aws:PrincipalArn': this.batchExemptArns() });
+    if (role instanceof iam.Role) {
+      Tags.of(role).add(BATCH_INFERENCE_TAG_KEY, 'true');
+    } else {
+      Annotations.of(this).addWarningV2('cdk-bedrock-governance:batchExemptionNotTagged',
+        `The role ${role.node.path} was not created in this app, so it cannot be tagged ${BATCH_INFERENCE_TAG_KEY}=true here; tag it yourself, or the guard keeps denying it batch jobs`);
     }
   }
 
@@ -187,12 +347,7 @@ export class DirectInvocationGuard extends Construct {
       throw new GovernanceValidationError(this,
         `cannot attach the guard to role ${role.node.path}: it is one of exemptRoles. Remove it from exemptRoles, or do not attach the guard to it`);
     }
-    const previous = ATTACHED.get(role);
-    if (previous !== undefined) {
-      throw new GovernanceValidationError(this,
-        `the role ${role.node.path} already has a direct-invocation guard (${previous}). Attach one guard once per role`);
-    }
-    ATTACHED.set(role, this.node.path);
+    this.markAttached(role, 'role');
     if (role instanceof iam.Role && Stack.of(role) !== Stack.of(this)) {
       // A role in another stack usually refers to this stack already (team profile ARNs): attach from
       // the role's side, so this stack does not refer back to it (a dependency cycle).
@@ -202,9 +357,56 @@ export class DirectInvocationGuard extends Construct {
     }
   }
 
-  /** Whether this guard has been attached to the role (by `attachTo()`, the aspect or the facade). */
-  public isAttachedTo(role: iam.IRole): boolean {
-    return ATTACHED.get(role) === this.node.path;
+  /**
+   * Attach the guard's managed policy to an IAM user.
+   *
+   * @throws if the user already has a guard
+   */
+  public attachToUser(user: iam.IUser): void {
+    this.markAttached(user, 'user');
+    if (user instanceof iam.User && Stack.of(user) !== Stack.of(this)) {
+      user.addManagedPolicy(this.policy);
+    } else {
+      this.policy.attachToUser(user);
+    }
+  }
+
+  /**
+   * Attach the guard's managed policy to an IAM group (so to each of its users).
+   *
+   * @throws if the group already has a guard
+   */
+  public attachToGroup(group: iam.IGroup): void {
+    this.markAttached(group, 'group');
+    if (group instanceof iam.Group && Stack.of(group) !== Stack.of(this)) {
+      group.addManagedPolicy(this.policy);
+    } else {
+      this.policy.attachToGroup(group);
+    }
+  }
+
+  /** Whether this guard has been attached to the role, user or group (by `attachTo…()`, the aspect or the facade). */
+  public isAttachedTo(principal: IConstruct): boolean {
+    return ATTACHED.get(principal) === this.node.path;
+  }
+
+  /**
+   * Add the guard's deny statements (without Sids, exempt roles or deployer: neither should hold that
+   * policy) to another managed policy, so that whatever holds that policy is guarded too, if they fit: IAM managed policies hold at most 6,144 characters (estimated
+   * here without resolving anything, deploy-time ARNs counted as 96 characters). The facade does this
+   * for every team's `invokePolicy`.
+   *
+   * @returns whether the statements were added
+   */
+  public addDenyStatementsTo(policy: iam.ManagedPolicy): boolean {
+    const statements = this.statements(GuardForm.EMBEDDED);
+    const existing = (policy.document.toJSON()?.Statement ?? []) as any[];
+    const current = existing.map((json) => iam.PolicyStatement.fromJson(json));
+    if (estimatedPolicyLength([...current, ...statements]) > MANAGED_POLICY_MAX_CHARACTERS) {
+      return false;
+    }
+    policy.addStatements(...statements);
+    return true;
   }
 
   /**
@@ -216,11 +418,12 @@ export class DirectInvocationGuard extends Construct {
   public get permissionsBoundaryPolicy(): iam.ManagedPolicy {
     if (!this.boundary) {
       this.boundary = new iam.ManagedPolicy(this, 'Boundary', {
-        description: 'Permissions boundary: everything except Bedrock model calls that skip an application inference profile',
+        path: GOVERNANCE_POLICY_PATH,
+        description: 'Permissions boundary: everything except Bedrock model calls that skip a tagged application inference profile, and changes to cost attribution',
         document: new iam.PolicyDocument({
           statements: [
             new iam.PolicyStatement({ sid: 'AllowWithinBoundary', actions: ['*'], resources: ['*'] }),
-            ...this.denyStatements(),
+            ...this.statements(GuardForm.BOUNDARY),
           ],
         }),
       });
@@ -239,7 +442,9 @@ export class DirectInvocationGuard extends Construct {
   /**
    * The guard as an AWS Organizations service control policy, for a stack deployed in the organization's
    * management account (or a delegated administrator). Exempt roles are excluded with a condition on
-   * `aws:PrincipalArn`. The policy must fit AWS's limit of 5,120 characters.
+   * `aws:PrincipalArn`, the deployer from the statements about tags, creation and deletion. The policy must
+   * fit AWS's limit of 5,120 characters. SCPs do not apply to the management account itself nor to
+   * service-linked roles.
    */
   public toServiceControlPolicy(scope: Construct, id: string, options: ServiceControlPolicyOptions): organizations.CfnPolicy {
     const policyScope = new Construct(scope, id);
@@ -256,89 +461,57 @@ export class DirectInvocationGuard extends Construct {
           'Pass the id shown by `aws organizations list-roots` / `list-organizational-units-for-parent` / `list-accounts`');
       }
     }
-    const document = new iam.PolicyDocument({ statements: this.denyStatements() });
-    const stack = Stack.of(policyScope);
-    const length = () => scpLength(stack.resolve(document.toJSON()));
-    const initial = length();
-    if (initial > SCP_MAX_CHARACTERS) {
-      throw this.scpTooLarge(policyScope, initial);
-    }
-    // Batch exemptions may be added later: check again at synthesis.
-    policyScope.node.addValidation({
-      validate: () => {
-        const final = length();
-        return final > SCP_MAX_CHARACTERS ? [this.scpTooLarge(policyScope, final).message] : [];
-      },
-    });
+    const document = new iam.PolicyDocument({ statements: this.statements(GuardForm.SCP) });
+    // Checked at synthesis, when every exempt role is known; nothing is resolved before then.
+    policyScope.node.addValidation({ validate: () => this.validateScpLength(policyScope, document) });
     return new organizations.CfnPolicy(policyScope, 'Resource', {
       name: options.policyName ?? 'bedrock-direct-invocation-guard',
-      description: options.description ?? 'Deny Bedrock model calls that do not go through an application inference profile',
+      description: options.description ?? 'Deny Bedrock model calls that do not go through a tagged application inference profile, and changes to cost attribution',
       type: 'SERVICE_CONTROL_POLICY',
       content: Lazy.uncachedAny({ produce: () => document.toJSON() }),
       targetIds: options.targetIds,
     });
   }
 
-  private scpTooLarge(scope: IConstruct, length: number): GovernanceValidationError {
-    return new GovernanceValidationError(scope,
-      `the guard's service control policy would be ${length} characters, over the AWS limit of ${SCP_MAX_CHARACTERS}. Exempt fewer roles (use a role path pattern with a single role) or deliver the guard as a managed policy or permissions boundary instead`);
+  private validateScpLength(policyScope: IConstruct, document: iam.PolicyDocument): string[] {
+    const stack = Stack.of(policyScope);
+    const lengthOf = (doc: iam.PolicyDocument) => scpLength(stack.resolve(doc.toJSON()));
+    const length = lengthOf(document);
+    if (length <= SCP_MAX_CHARACTERS) {
+      return [];
+    }
+    const fitting = SHORTENING_TOGGLES.filter((toggle) => {
+      if (optedIn(toggle, this.props as Record<string, unknown>)) {
+        return false;
+      }
+      const flipped = { ...this.props, [toggle]: !TOGGLE_DEFAULTS[toggle] };
+      return lengthOf(new iam.PolicyDocument({ statements: this.statements(GuardForm.SCP, flipped) })) <= SCP_MAX_CHARACTERS;
+    });
+    const fix = fitting.length > 0
+      ? `Each of these settings alone would make it fit: ${fitting.map((t) => `${t}: ${!TOGGLE_DEFAULTS[t]}`).join(', ')}. Or exempt fewer roles, or deliver the guard as a managed policy or permissions boundary`
+      : 'Exempt fewer roles (use a role path pattern with a single role), or deliver the guard as a managed policy or permissions boundary';
+    return [new GovernanceValidationError(policyScope,
+      `the guard's service control policy would be ${length} characters, over the AWS limit of ${SCP_MAX_CHARACTERS}. ${fix}`).message];
   }
 
-  /** The ARNs excluded from the batch deny: the exempt roles and the batch-exempt roles. */
-  private batchExemptArns(): string[] {
-    return [...this.exempt, ...this.batchExempt].map((r) => r.roleArn);
+  private markAttached(principal: IConstruct, kind: string): void {
+    const previous = ATTACHED.get(principal);
+    if (previous !== undefined) {
+      throw new GovernanceValidationError(this,
+        `the ${kind} ${principal.node.path} already has a direct-invocation guard (${previous}). Attach one guard once per ${kind}`);
+    }
+    ATTACHED.set(principal, this.node.path);
   }
 
-  /**
-   * A fresh set of the deny statements. Exempt roles are excluded by `aws:PrincipalArn`: the SCP form needs
-   * it, and in the managed policy and boundary (never attached to exempt roles) it costs nothing.
-   */
-  private denyStatements(): iam.PolicyStatement[] {
-    const p = this.props;
-    const allowSystem = p.allowSystemInferenceProfiles ?? false;
-    const invoke = BedrockActions.INVOKE_ACTIONS;
-    const modelResources = allowSystem
-      ? [BedrockActions.ALL_FOUNDATION_MODELS]
-      : [BedrockActions.ALL_FOUNDATION_MODELS, BedrockActions.ALL_SYSTEM_INFERENCE_PROFILES];
-    const exemptArns = this.exempt.map((r) => r.roleArn);
-    const deny = (sid: string, actions: string[], resources: string[], conditions: Record<string, any> = {}) => {
-      const statement = new iam.PolicyStatement({ sid, effect: iam.Effect.DENY, actions, resources });
-      for (const [operator, value] of Object.entries(conditions)) {
-        statement.addCondition(operator, value);
-      }
-      if (exemptArns.length > 0) {
-        statement.addCondition('ArnNotLike', { 'aws:PrincipalArn': exemptArns });
-      }
-      return statement;
-    };
-    const statements = [
-      deny('DenyDirectModelInvocation', invoke, modelResources, { Null: { [BedrockActions.INFERENCE_PROFILE_ARN_KEY]: 'true' } }),
-    ];
-    if (!allowSystem) {
-      statements.push(deny('DenyModelInvocationThroughSystemProfiles', invoke, modelResources, {
-        ArnLike: { [BedrockActions.INFERENCE_PROFILE_ARN_KEY]: BedrockActions.ALL_SYSTEM_INFERENCE_PROFILES },
-      }));
-    }
-    if (p.denyGlobalRouting ?? false) {
-      statements.push(deny('DenyGlobalRouting', invoke, ['*'], {
-        StringEquals: { 'aws:RequestedRegion': BedrockActions.GLOBAL_REQUESTED_REGION },
-      }));
-    }
-    if (p.denyMantle ?? true) {
-      statements.push(deny('DenyBedrockMantle', [BedrockActions.MANTLE_ALL], ['*']));
-    }
-    if (p.denyBatchInference ?? true) {
-      const batch = deny('DenyBatchInference', [BedrockActions.CREATE_BATCH_JOB], ['*']);
-      if (this.batchExempt.length > 0) {
-        batch.addCondition('ArnNotLike', { 'aws:PrincipalArn': this.batchExemptArns() });
-      }
-      this.batchStatements.push(batch);
-      statements.push(batch);
-    }
-    if (p.denyProvisionedThroughputCreation ?? true) {
-      statements.push(deny('DenyProvisionedThroughputCreation', [BedrockActions.CREATE_PROVISIONED_THROUGHPUT], ['*']));
-    }
-    return statements;
+  /** A fresh set of the deny statements for a delivery form. */
+  private statements(form: GuardForm, props: DirectInvocationGuardProps = this.props): iam.PolicyStatement[] {
+    return guardStatements({
+      props: props as Record<string, unknown>,
+      costTagKeys: this.costTagKeys,
+      exemptArns: this.exempt.map((r) => r.roleArn),
+      deployerArns: props.deployerPrincipalArns ?? DEFAULT_DEPLOYER_PRINCIPAL_ARNS,
+      form,
+    });
   }
 }
 

@@ -1,1 +1,2 @@
 export * from './direct-invocation-guard';
+export * from './attribution-tamper-alerts';

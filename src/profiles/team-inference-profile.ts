@@ -199,8 +199,20 @@ abstract class TeamInferenceProfileBase extends Resource implements ITeamInferen
   public abstract readonly model: BedrockModel;
   public abstract readonly routing: InferenceRouting;
 
+  /**
+   * Called with every grantee of `grantInvoke()` (the facade attaches its guard and the team's principal
+   * tags this way).
+   *
+   * @internal
+   */
+  public readonly _grantListeners: Array<(grantee: iam.IGrantable) => void> = [];
+
   public grantInvoke(grantee: iam.IGrantable, options: InvokeGrantOptions = {}): iam.Grant {
-    return grantInvokeThroughProfiles(this, grantee, [this], options.streaming ?? true);
+    const grant = grantInvokeThroughProfiles(this, grantee, [this], options.streaming ?? true);
+    for (const listener of this._grantListeners) {
+      listener(grantee);
+    }
+    return grant;
   }
 
   public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
@@ -306,7 +318,13 @@ export class TeamInferenceProfile extends TeamInferenceProfileBase {
       public readonly model = attrs.model;
       public readonly routing = attrs.routing ?? InferenceRouting.inRegion();
     }
-    return new Import(scope, id, { environmentFromArn: attrs.inferenceProfileArn });
+    const imported = new Import(scope, id, { environmentFromArn: attrs.inferenceProfileArn });
+    if (!Token.isUnresolved(attrs.inferenceProfileArn) && /[*?]/.test(attrs.inferenceProfileArn)) {
+      throw invalidProp(imported, 'inferenceProfileArn', attrs.inferenceProfileArn,
+        'the grants compare it with ArnEquals, which honours * and ? as wildcards, so the grant would match other profiles too',
+        'Pass the exact ARN of one application inference profile');
+    }
+    return imported;
   }
 
   /** @attribute */

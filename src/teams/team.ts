@@ -16,7 +16,7 @@ import { ROUTING_WILDCARD_REASON, grantInvokeThroughProfiles, invokeStatements, 
 import { InvokeGrantOptions, TeamInferenceProfile } from '../profiles/team-inference-profile';
 import { resolveCostTagKeys } from '../tags/cost-tag-keys';
 import { CostTagKeys, CostTags } from '../tags/cost-tags';
-import { INTERACTIVE_TAG_KEY } from '../tags/governance-tags';
+import { GOVERNANCE_POLICY_PATH, INTERACTIVE_TAG_KEY } from '../tags/governance-tags';
 
 /** A team's settings, as passed to `BedrockGovernance.addTeam()`. */
 export interface TeamOptions {
@@ -209,6 +209,7 @@ export class Team extends Construct {
     });
 
     this.invokePolicy = new iam.ManagedPolicy(this, 'InvokePolicy', {
+      path: GOVERNANCE_POLICY_PATH,
       description: `Invoke Bedrock models only through the application inference profiles of team ${props.teamName}`,
       statements: invokeStatements(this, this.profiles, this.interactive),
     });

@@ -1,5 +1,5 @@
 import { Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
@@ -20,7 +20,7 @@ function newStack(): Stack {
 
 function guardStatements(stack: Stack): any[] {
   const policies = Template.fromStack(stack).findResources('AWS::IAM::ManagedPolicy', {
-    Properties: { Description: 'Deny Bedrock model calls that do not go through an application inference profile' },
+    Properties: { Description: 'Deny Bedrock model calls that do not go through a tagged application inference profile, and changes to cost attribution' },
   });
   return (Object.values(policies)[0] as any).Properties.PolicyDocument.Statement;
 }
@@ -28,44 +28,138 @@ function guardStatements(stack: Stack): any[] {
 const INVOKE = ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'];
 const MODELS = ['arn:*:bedrock:*::foundation-model/*', 'arn:*:bedrock:*:*:inference-profile/*'];
 
+const DEPLOYER = { ArnNotLike: { 'aws:PrincipalArn': ['arn:*:iam::*:role/cdk-*-cfn-exec-role-*'] } };
+const PROFILES = 'arn:*:bedrock:*:*:application-inference-profile/*';
+const GOVERNANCE_POLICIES = 'arn:*:iam::*:policy/bedrock-governance/*';
+const OTHER_MODEL_RESOURCES = [
+  'arn:*:bedrock:*:*:imported-model/*',
+  'arn:*:bedrock:*:*:custom-model-deployment/*',
+  'arn:*:bedrock:*:*:marketplace/model-endpoint/*',
+  'arn:*:bedrock:*:*:provisioned-model/*',
+  'arn:*:bedrock:*:*:prompt-router/*',
+  'arn:*:bedrock:*:*:default-prompt-router/*',
+  'arn:*:bedrock:*:*:project/*',
+  'arn:*:bedrock:*:*:system-tool/*',
+];
+const OPT_IN_ACTIONS = [
+  'bedrock:Agenti*', 'bedrock:CreateAd*', 'bedrock:CreateC*', 'bedrock:CreateE*', 'bedrock:CreateMa*', 'bedrock:CreateModelC*',
+  'bedrock:CreateModelE*', 'bedrock:CreateModelIm*', 'bedrock:CreatePromptR*', 'bedrock:CreateProv*', 'bedrock:Genera*', 'bedrock:Ingest*',
+  'bedrock:InvokeAg*', 'bedrock:InvokeB*', 'bedrock:InvokeD*', 'bedrock:InvokeF*', 'bedrock:InvokeI*', 'bedrock:InvokeT*', 'bedrock:Optimi*',
+  'bedrock:Regist*', 'bedrock:Rerank', 'bedrock:Retrie*', 'bedrock:StartF*', 'bedrock:StartI*', 'bedrock:UpdateC*', 'bedrock:UpdateM*',
+  'bedrock:UpdateProv*', 'bedrock-agentcore:*', 'bedrock-websearch:*', 'bedrock-mantle:*',
+];
+const COST_KEYS = ['team', 'cost-center', 'environment'];
+
+/** The statements every form shares, with defaults. */
+const DEFAULT_STATEMENTS = [
+  { Sid: 'DenyDirectModelInvocation', Effect: 'Deny', Action: INVOKE, Resource: MODELS, Condition: { Null: { 'bedrock:InferenceProfileArn': 'true' } } },
+  { Sid: 'DenyModelInvocationThroughSystemProfiles', Effect: 'Deny', Action: INVOKE, Resource: MODELS, Condition: { ArnLike: { 'bedrock:InferenceProfileArn': 'arn:*:bedrock:*:*:inference-profile/*' } } },
+  { Sid: 'DenyUntaggedProfiles', Effect: 'Deny', Action: INVOKE, Resource: PROFILES, Condition: { Null: { 'aws:ResourceTag/team': 'true' } } },
+  { Sid: 'DenyOtherModelResources', Effect: 'Deny', Action: INVOKE, Resource: OTHER_MODEL_RESOURCES },
+  ...COST_KEYS.map((key, i) => ({
+    Sid: `DenyUntaggedProfileCreation${i}`, Effect: 'Deny', Action: 'bedrock:CreateInferenceProfile', Resource: '*', Condition: { Null: { [`aws:RequestTag/${key}`]: 'true' } },
+  })),
+  { Sid: 'DenyCostTagChanges', Effect: 'Deny', Action: ['bedrock:TagResource', 'bedrock:UntagResource'], Resource: '*', Condition: { 'ForAnyValue:StringEquals': { 'aws:TagKeys': COST_KEYS }, ...DEPLOYER } },
+  { Sid: 'DenyProfileDeletion', Effect: 'Deny', Action: 'bedrock:DeleteInferenceProfile', Resource: '*', Condition: DEPLOYER },
+  {
+    Sid: 'DenyPrincipalTagChanges',
+    Effect: 'Deny',
+    Action: ['iam:TagRole', 'iam:UntagRole', 'iam:TagUser', 'iam:UntagUser', 'sts:TagSession'],
+    Resource: '*',
+    Condition: { 'ForAnyValue:StringEquals': { 'aws:TagKeys': [...COST_KEYS, 'bedrock-governance:batch-inference'] }, ...DEPLOYER },
+  },
+  { Sid: 'DenyOptInActions', Effect: 'Deny', Action: OPT_IN_ACTIONS, Resource: '*' },
+  { Sid: 'DenyBatchInference', Effect: 'Deny', Action: 'bedrock:CreateModelInvocationJob', Resource: '*', Condition: { StringNotEquals: { 'aws:PrincipalTag/bedrock-governance:batch-inference': 'true' } } },
+];
+
+/** The statements only the policy and boundary forms have. */
+const PROTECTION_STATEMENTS = [
+  { Sid: 'DenyGuardDetachment', Effect: 'Deny', Action: ['iam:DetachRolePolicy', 'iam:DetachUserPolicy', 'iam:DetachGroupPolicy'], Resource: '*', Condition: { ArnLike: { 'iam:PolicyARN': GOVERNANCE_POLICIES } } },
+  { Sid: 'DenyGuardPolicyChanges', Effect: 'Deny', Action: ['iam:CreatePolicyVersion', 'iam:DeletePolicy', 'iam:DeletePolicyVersion', 'iam:SetDefaultPolicyVersion'], Resource: GOVERNANCE_POLICIES },
+  { Sid: 'DenyBoundaryRemoval', Effect: 'Deny', Action: ['iam:DeleteRolePermissionsBoundary', 'iam:DeleteUserPermissionsBoundary'], Resource: '*' },
+  { Sid: 'DenyBoundaryReplacement', Effect: 'Deny', Action: ['iam:PutRolePermissionsBoundary', 'iam:PutUserPermissionsBoundary'], Resource: '*', Condition: { ArnNotLike: { 'iam:PermissionsBoundary': GOVERNANCE_POLICIES } } },
+];
+
 describe('DirectInvocationGuard statements', () => {
   test('defaults: exact deny statements, never an unconditional deny on models', () => {
     const stack = newStack();
     new DirectInvocationGuard(stack, 'Guard');
-    expect(guardStatements(stack)).toEqual([
-      { Sid: 'DenyDirectModelInvocation', Effect: 'Deny', Action: INVOKE, Resource: MODELS, Condition: { Null: { 'bedrock:InferenceProfileArn': 'true' } } },
-      { Sid: 'DenyModelInvocationThroughSystemProfiles', Effect: 'Deny', Action: INVOKE, Resource: MODELS, Condition: { ArnLike: { 'bedrock:InferenceProfileArn': 'arn:*:bedrock:*:*:inference-profile/*' } } },
-      { Sid: 'DenyBedrockMantle', Effect: 'Deny', Action: 'bedrock-mantle:*', Resource: '*' },
-      { Sid: 'DenyBatchInference', Effect: 'Deny', Action: 'bedrock:CreateModelInvocationJob', Resource: '*' },
-      { Sid: 'DenyProvisionedThroughputCreation', Effect: 'Deny', Action: 'bedrock:CreateProvisionedModelThroughput', Resource: '*' },
-    ]);
+    expect(guardStatements(stack)).toEqual([...DEFAULT_STATEMENTS, ...PROTECTION_STATEMENTS]);
   });
 
-  test('toggles: system profiles allowed, global routing denied, mantle/batch/PT allowed', () => {
+  test('toggles: every opt-in on, system profiles allowed, global routing denied, ABAC, own keys and deployer, no self-protection', () => {
     const stack = newStack();
     new DirectInvocationGuard(stack, 'Guard', {
+      costTagKeys: { team: 'squad', costCenter: 'cc', environment: 'env' },
+      requireTeamMatch: true,
+      deployerPrincipalArns: ['arn:aws:iam::111122223333:role/deployer'],
+      protectGuard: false,
       allowSystemInferenceProfiles: true,
       denyGlobalRouting: true,
       denyMantle: false,
       denyBatchInference: false,
       denyProvisionedThroughputCreation: false,
+      allowImportedModelInvocation: true,
+      allowCustomModelDeploymentInvocation: true,
+      allowMarketplaceEndpointInvocation: true,
+      allowProvisionedModelInvocation: true,
+      allowPromptRouters: true,
+      allowModelCustomizationJobs: true,
+      allowModelImportJobs: true,
+      allowModelCopyJobs: true,
+      allowEvaluationJobs: true,
+      allowPromptOptimization: true,
+      allowMarketplaceEndpointCreation: true,
+      allowCustomModelDeploymentCreation: true,
+      allowAgenticServices: true,
     });
+    const deployer = { ArnNotLike: { 'aws:PrincipalArn': ['arn:aws:iam::111122223333:role/deployer'] } };
+    const keys = ['squad', 'cc', 'env'];
     expect(guardStatements(stack)).toEqual([
       { Sid: 'DenyDirectModelInvocation', Effect: 'Deny', Action: INVOKE, Resource: 'arn:*:bedrock:*::foundation-model/*', Condition: { Null: { 'bedrock:InferenceProfileArn': 'true' } } },
+      { Sid: 'DenyUntaggedProfiles', Effect: 'Deny', Action: INVOKE, Resource: PROFILES, Condition: { Null: { 'aws:ResourceTag/squad': 'true' } } },
+      { Sid: 'DenyOtherTeamsProfiles', Effect: 'Deny', Action: INVOKE, Resource: PROFILES, Condition: { StringNotEquals: { 'aws:ResourceTag/squad': '${aws:PrincipalTag/squad}' } } },
+      { Sid: 'DenyProfilesToUntaggedPrincipals', Effect: 'Deny', Action: INVOKE, Resource: PROFILES, Condition: { Null: { 'aws:PrincipalTag/squad': 'true' } } },
       { Sid: 'DenyGlobalRouting', Effect: 'Deny', Action: INVOKE, Resource: '*', Condition: { StringEquals: { 'aws:RequestedRegion': 'unspecified' } } },
+      ...keys.map((key, i) => ({
+        Sid: `DenyUntaggedProfileCreation${i}`, Effect: 'Deny', Action: 'bedrock:CreateInferenceProfile', Resource: '*', Condition: { Null: { [`aws:RequestTag/${key}`]: 'true' } },
+      })),
+      {
+        Sid: 'DenyProfileCreationForOtherTeams',
+        Effect: 'Deny',
+        Action: 'bedrock:CreateInferenceProfile',
+        Resource: '*',
+        Condition: { StringNotEquals: { 'aws:RequestTag/squad': '${aws:PrincipalTag/squad}' }, ...deployer },
+      },
+      { Sid: 'DenyCostTagChanges', Effect: 'Deny', Action: ['bedrock:TagResource', 'bedrock:UntagResource'], Resource: '*', Condition: { 'ForAnyValue:StringEquals': { 'aws:TagKeys': keys }, ...deployer } },
+      { Sid: 'DenyProfileDeletion', Effect: 'Deny', Action: 'bedrock:DeleteInferenceProfile', Resource: '*', Condition: deployer },
+      {
+        Sid: 'DenyPrincipalTagChanges',
+        Effect: 'Deny',
+        Action: ['iam:TagRole', 'iam:UntagRole', 'iam:TagUser', 'iam:UntagUser', 'sts:TagSession'],
+        Resource: '*',
+        Condition: { 'ForAnyValue:StringEquals': { 'aws:TagKeys': [...keys, 'bedrock-governance:batch-inference'] }, ...deployer },
+      },
     ]);
   });
 
-  test('exempt roles are excluded by aws:PrincipalArn in every statement', () => {
+  test('exempt roles are excluded by aws:PrincipalArn in every statement (with the deployer where it is exempt)', () => {
     const stack = newStack();
     const breakGlass = iam.Role.fromRoleArn(stack, 'BreakGlass', 'arn:aws:iam::111122223333:role/ops/break-glass');
     new DirectInvocationGuard(stack, 'Guard', { exemptRoles: [breakGlass] });
-    for (const statement of guardStatements(stack)) {
-      expect(statement.Condition.ArnNotLike).toEqual({ 'aws:PrincipalArn': ['arn:aws:iam::111122223333:role/ops/break-glass'] });
+    const statements = guardStatements(stack);
+    expect(statements).toHaveLength(DEFAULT_STATEMENTS.length + PROTECTION_STATEMENTS.length);
+    for (const statement of statements) {
+      const deployerToo = statement.Condition?.ArnNotLike?.['aws:PrincipalArn']?.length === 2;
+      expect(statement.Condition.ArnNotLike['aws:PrincipalArn']).toEqual(deployerToo
+        ? ['arn:aws:iam::111122223333:role/ops/break-glass', 'arn:*:iam::*:role/cdk-*-cfn-exec-role-*']
+        : ['arn:aws:iam::111122223333:role/ops/break-glass']);
     }
+    expect(statements.filter((st) => st.Condition.ArnNotLike['aws:PrincipalArn'].length === 2).map((st) => st.Sid))
+      .toEqual(['DenyCostTagChanges', 'DenyProfileDeletion', 'DenyPrincipalTagChanges']);
   });
 
-  test('batch exemptions apply to the batch statement only, also when added after the boundary and SCP', () => {
+  test('a batch exemption is a principal tag (no ARN reference), also when added after the boundary and SCP', () => {
     const stack = newStack();
     const guard = new DirectInvocationGuard(stack, 'Guard');
     void guard.permissionsBoundaryPolicy;
@@ -74,12 +168,19 @@ describe('DirectInvocationGuard statements', () => {
     guard.exemptFromBatchDeny(batchRole);
     guard.exemptFromBatchDeny(batchRole);
     const template = Template.fromStack(stack);
-    const expected = { Sid: 'DenyBatchInference', Effect: 'Deny', Action: 'bedrock:CreateModelInvocationJob', Resource: '*', Condition: { ArnNotLike: { 'aws:PrincipalArn': [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^Batch'), 'Arn'] }] } } };
-    template.hasResourceProperties('AWS::IAM::ManagedPolicy', { PolicyDocument: { Statement: Match.arrayWith([expected]) }, Description: Match.stringLikeRegexp('^Deny') });
-    template.hasResourceProperties('AWS::IAM::ManagedPolicy', { PolicyDocument: { Statement: Match.arrayWith([expected]) }, Description: Match.stringLikeRegexp('^Permissions boundary') });
-    template.hasResourceProperties('AWS::Organizations::Policy', { Content: { Statement: Match.arrayWith([expected]) } });
-    const mantle = guardStatements(stack).find((s) => s.Sid === 'DenyBedrockMantle');
-    expect(mantle.Condition).toBeUndefined();
+    template.hasResourceProperties('AWS::IAM::Role', { Tags: [{ Key: 'bedrock-governance:batch-inference', Value: 'true' }] });
+    const batch = DEFAULT_STATEMENTS.find((st) => st.Sid === 'DenyBatchInference')!;
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', { PolicyDocument: { Statement: Match.arrayWith([batch]) }, Description: Match.stringLikeRegexp('^Permissions boundary') });
+    const { Sid, ...withoutSid } = batch;
+    template.hasResourceProperties('AWS::Organizations::Policy', { Content: { Statement: Match.arrayWith([withoutSid]) } });
+    expect(guardStatements(stack)).toContainEqual(batch);
+  });
+
+  test('an imported role cannot be tagged for the batch exemption: a warning says so', () => {
+    const stack = newStack();
+    const guard = new DirectInvocationGuard(stack, 'Guard');
+    guard.exemptFromBatchDeny(iam.Role.fromRoleArn(stack, 'Imported', 'arn:aws:iam::111122223333:role/batch'));
+    Annotations.fromStack(stack).hasWarning('/S/Guard', 'The role S/Imported was not created in this app, so it cannot be tagged bedrock-governance:batch-inference=true here; tag it yourself, or the guard keeps denying it batch jobs [ack: cdk-bedrock-governance:batchExemptionNotTagged]');
   });
 });
 
@@ -93,7 +194,8 @@ describe('delivery forms', () => {
     const boundaryPolicy = guard.permissionsBoundaryPolicy;
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
-      Description: 'Deny Bedrock model calls that do not go through an application inference profile',
+      Description: 'Deny Bedrock model calls that do not go through a tagged application inference profile, and changes to cost attribution',
+      Path: '/bedrock-governance/',
       Roles: [{ Ref: Match.stringLikeRegexp('^R') }],
     });
     const boundary = stack.resolve((boundaryPolicy.node.defaultChild as iam.CfnManagedPolicy).policyDocument);
@@ -110,7 +212,7 @@ describe('delivery forms', () => {
       Name: 'bedrock-direct-invocation-guard',
       Type: 'SERVICE_CONTROL_POLICY',
       TargetIds: ['r-ab12', 'ou-ab12-abcdefgh', '123456789012'],
-      Content: { Version: '2012-10-17', Statement: guardStatements(stack) },
+      Content: { Version: '2012-10-17', Statement: DEFAULT_STATEMENTS.map(({ Sid, ...rest }) => rest) },
     });
   });
 
@@ -191,21 +293,21 @@ describe('errors', () => {
       .toThrow('S/Scp: invalid targetIds []: a service control policy needs at least one target. Pass the root, OU or account ids to attach it to');
   });
 
-  test('SCP over 5,120 characters, at creation and after late batch exemptions', () => {
-    const stack = newStack();
-    const many = Array.from({ length: 20 }, (_, i) => iam.Role.fromRoleArn(stack, `E${i}`, `arn:aws:iam::111122223333:role/a-rather-long-path/exempt-role-${i}`));
-    const guard = new DirectInvocationGuard(stack, 'Guard', { exemptRoles: many });
-    expect(() => guard.toServiceControlPolicy(stack, 'Scp', { targetIds: ['r-ab12'] }))
-      .toThrow(/^S\/Scp: the guard's service control policy would be \d+ characters, over the AWS limit of 5120\. Exempt fewer roles/);
-
+  test('SCP over 5,120 characters is a synth error naming the toggles that would make it fit', () => {
     const app = testApp();
-    const late = new Stack(app, 'L', { env: ENV });
-    const g2 = new DirectInvocationGuard(late, 'Guard');
-    g2.toServiceControlPolicy(late, 'Scp', { targetIds: ['r-ab12'] });
-    for (let i = 0; i < 60; i++) {
-      g2.exemptFromBatchDeny(new iam.Role(late, `Batch${i}`, { assumedBy: new iam.ServicePrincipal('bedrock.amazonaws.com') }));
-    }
-    expect(() => app.synth()).toThrow(/L\/Scp: the guard's service control policy would be \d+ characters, over the AWS limit of 5120/);
+    const stack = new Stack(app, 'S', { env: ENV });
+    const breakGlass = iam.Role.fromRoleArn(stack, 'E', `arn:aws:iam::111122223333:role/${'p'.repeat(100)}/break-glass`);
+    const guard = new DirectInvocationGuard(stack, 'Guard', { exemptRoles: [breakGlass] });
+    guard.toServiceControlPolicy(stack, 'Scp', { targetIds: ['r-ab12'] });
+    expect(() => app.synth()).toThrow('[S/Scp] S/Scp: the guard\'s service control policy would be 5256 characters, over the AWS limit of 5120. '
+      + 'Each of these settings alone would make it fit: denyBatchInference: false, allowAgenticServices: true. '
+      + 'Or exempt fewer roles, or deliver the guard as a managed policy or permissions boundary');
+
+    const app2 = testApp();
+    const stack2 = new Stack(app2, 'T', { env: ENV });
+    const lots = Array.from({ length: 40 }, (_, i) => iam.Role.fromRoleArn(stack2, `E${i}`, `arn:aws:iam::111122223333:role/a-rather-long-path/exempt-role-${i}`));
+    new DirectInvocationGuard(stack2, 'Guard', { exemptRoles: lots }).toServiceControlPolicy(stack2, 'Scp', { targetIds: ['r-ab12'] });
+    expect(() => app2.synth()).toThrow(/T\/Scp: the guard's service control policy would be \d+ characters, over the AWS limit of 5120\. Exempt fewer roles \(use a role path pattern with a single role\), or deliver the guard as a managed policy or permissions boundary/);
   });
 });
 
@@ -230,7 +332,7 @@ describe('toggles, evaluated by the IAM simulator', () => {
   });
 
   test('denyGlobalRouting denies requests for the unspecified Region, even through a profile', async () => {
-    const ctx = { 'aws:RequestedRegion': 'unspecified', 'bedrock:InferenceProfileArn': APP_PROFILE };
+    const ctx = { 'aws:RequestedRegion': 'unspecified', 'bedrock:InferenceProfileArn': APP_PROFILE, 'aws:ResourceTag/team': 'alpha' };
     expect(await decide({ denyGlobalRouting: true }, 'bedrock:InvokeModel', APP_PROFILE, ctx)).toBe('ExplicitlyDenied');
     expect(await decide({ denyGlobalRouting: true }, 'bedrock:InvokeModel', APP_PROFILE, { ...ctx, 'aws:RequestedRegion': 'us-east-1' })).toBe('Allowed');
     expect(await decide({}, 'bedrock:InvokeModel', APP_PROFILE, ctx)).toBe('Allowed');
@@ -242,6 +344,43 @@ describe('toggles, evaluated by the IAM simulator', () => {
     expect(await decide({ denyMantle: false }, 'bedrock-mantle:CreateInference', mantle, {})).toBe('Allowed');
     expect(await decide({ denyBatchInference: false }, BedrockActions.CREATE_BATCH_JOB, FM, {})).toBe('Allowed');
     expect(await decide({ denyProvisionedThroughputCreation: false }, BedrockActions.CREATE_PROVISIONED_THROUGHPUT, FM, {})).toBe('Allowed');
+  });
+
+  test('requireTeamMatch: another team\'s tagged profile is allowed to an admin by default, denied with ABAC, as is any profile to an untagged principal', async () => {
+    const other = { 'aws:ResourceTag/team': 'bravo', 'aws:PrincipalTag/team': 'alpha' };
+    expect(await decide({}, 'bedrock:InvokeModel', APP_PROFILE, other)).toBe('Allowed');
+    expect(await decide({ requireTeamMatch: true }, 'bedrock:InvokeModel', APP_PROFILE, other)).toBe('ExplicitlyDenied');
+    expect(await decide({ requireTeamMatch: true }, 'bedrock:InvokeModel', APP_PROFILE, { ...other, 'aws:PrincipalTag/team': 'bravo' })).toBe('Allowed');
+    expect(await decide({ requireTeamMatch: true }, 'bedrock:InvokeModel', APP_PROFILE, { 'aws:ResourceTag/team': 'bravo' })).toBe('ExplicitlyDenied');
+  });
+
+  test('SCP form: the deployer (CDK cfn-exec role pattern, or deployerPrincipalArns) may retag and delete profiles; others may not', async () => {
+    const stack = newStack();
+    const guard = new DirectInvocationGuard(stack, 'Guard', { deployerPrincipalArns: ['arn:aws:iam::111122223333:role/pipeline-*'] });
+    const defaults = new DirectInvocationGuard(stack, 'Defaults');
+    const scpOf = (g: DirectInvocationGuard, id: string) => [
+      { name: 'FullAWSAccess', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } },
+      { name: id, policy: stack.resolve(g.toServiceControlPolicy(stack, id, { targetIds: ['r-ab12'] }).content) },
+    ];
+    const admin: RolePolicies = { identityPolicies: [{ name: 'Admin', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } }] };
+    const attempt = async (scp: any[], principal: string, action: string) => {
+      const result = await simulate(admin, { action, resource: APP_PROFILE, principal, context: { 'aws:PrincipalArn': principal, 'aws:TagKeys': ['team'], 'aws:ResourceTag/team': 'alpha' } }, scp);
+      expect(result.ignoredContextKeys).toEqual([]);
+      return result.decision;
+    };
+    const cdkExec = 'arn:aws:iam::111122223333:role/cdk-hnb659fds-cfn-exec-role-111122223333-us-east-1';
+    const pipeline = 'arn:aws:iam::111122223333:role/pipeline-deploy';
+    const someone = 'arn:aws:iam::111122223333:role/someone';
+    expect(await attempt(scpOf(defaults, 'D'), cdkExec, 'bedrock:TagResource')).toBe('Allowed');
+    expect(await attempt(scpOf(defaults, 'D2'), cdkExec, 'bedrock:DeleteInferenceProfile')).toBe('Allowed');
+    expect(await attempt(scpOf(defaults, 'D3'), someone, 'bedrock:UntagResource')).toBe('ExplicitlyDenied');
+    expect(await attempt(scpOf(guard, 'P'), pipeline, 'bedrock:TagResource')).toBe('Allowed');
+    expect(await attempt(scpOf(guard, 'P2'), cdkExec, 'bedrock:TagResource')).toBe('ExplicitlyDenied');
+  });
+
+  test('deployerPrincipalArns must be IAM ARNs', () => {
+    expect(() => new DirectInvocationGuard(newStack(), 'Guard', { deployerPrincipalArns: ['cdk-exec-role'] }))
+      .toThrow("S/Guard: invalid deployerPrincipalArns[0] 'cdk-exec-role': an aws:PrincipalArn pattern is an IAM role or user ARN, wildcards allowed. Pass e.g. 'arn:aws:iam::111122223333:role/cdk-*-cfn-exec-role-*'");
   });
 
   test('the guard pattern covers the empty Region of global routing (the simulator cannot type that ARN)', () => {

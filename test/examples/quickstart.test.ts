@@ -21,7 +21,7 @@ describe('examples/quickstart.ts', () => {
     // three team invoke policies and the guard
     template.resourceCountIs('AWS::IAM::ManagedPolicy', 4);
     template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
-      Description: 'Deny Bedrock model calls that do not go through an application inference profile',
+      Description: 'Deny Bedrock model calls that do not go through a tagged application inference profile, and changes to cost attribution',
       Roles: [{ Ref: Match.stringLikeRegexp('^SearchApiRole') }, { Ref: Match.stringLikeRegexp('^SupportWorkerRole') }, { Ref: Match.stringLikeRegexp('^ResearchAgentRole') }],
     });
     // logging, the FOCUS export and the chargeback queries are on

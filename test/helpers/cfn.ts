@@ -46,8 +46,11 @@ export function defaultAttributes(region = REGION, account = ACCOUNT): Attribute
     if (resource.Type === 'AWS::IAM::Role' && attribute === 'Arn') {
       return `arn:aws:iam::${account}:role/${resource.Properties?.RoleName ?? logicalId}`;
     }
+    if (resource.Type === 'AWS::IAM::User' && attribute === 'Arn') {
+      return `arn:aws:iam::${account}:user${resource.Properties?.Path ?? '/'}${resource.Properties?.UserName ?? logicalId}`;
+    }
     if (resource.Type === 'AWS::IAM::ManagedPolicy' && attribute === 'PolicyArn') {
-      return `arn:aws:iam::${account}:policy/${logicalId}`;
+      return `arn:aws:iam::${account}:policy${resource.Properties?.Path ?? '/'}${resource.Properties?.ManagedPolicyName ?? logicalId}`;
     }
     return `${logicalId}.${attribute}`;
   };
@@ -92,8 +95,8 @@ export function resolveIntrinsics(
           if (pseudo[arg] !== undefined) {
             return pseudo[arg];
           }
-          if (resources[arg]?.Type === 'AWS::IAM::Role') {
-            return resources[arg].Properties?.RoleName ?? arg;
+          if (resources[arg]?.Type === 'AWS::IAM::Role' || resources[arg]?.Type === 'AWS::IAM::User') {
+            return resources[arg].Properties?.RoleName ?? resources[arg].Properties?.UserName ?? arg;
           }
           if (resources[arg]?.Type === 'AWS::IAM::ManagedPolicy') {
             return attrs(arg, resources[arg], 'PolicyArn');

@@ -22,13 +22,17 @@ function refersTo(list: any, logicalId: string): boolean {
   return Array.isArray(list) && list.some((entry) => entry?.Ref === logicalId);
 }
 
-/** Collect (and resolve) the identity policies and the permissions boundary of a role in a template. */
+/**
+ * Collect (and resolve) the identity policies and the permissions boundary of a role or an IAM user in a
+ * template (a user's groups are not followed).
+ */
 export function policiesOfRole(template: any, roleLogicalId: string, attrs: AttributeResolver = defaultAttributes()): RolePolicies {
   const resources = template.Resources ?? {};
   const role = resources[roleLogicalId];
-  if (!role || role.Type !== 'AWS::IAM::Role') {
-    throw new Error(`${roleLogicalId} is not a role of the template`);
+  if (!role || (role.Type !== 'AWS::IAM::Role' && role.Type !== 'AWS::IAM::User')) {
+    throw new Error(`${roleLogicalId} is not a role or user of the template`);
   }
+  const listKey = role.Type === 'AWS::IAM::Role' ? 'Roles' : 'Users';
   const identityPolicies: NamedPolicy[] = [];
   for (const [i, inline] of (role.Properties?.Policies ?? []).entries()) {
     identityPolicies.push({ name: `${roleLogicalId}-inline-${i}`, policy: resolveIntrinsics(inline.PolicyDocument, template, attrs) });
@@ -47,10 +51,10 @@ export function policiesOfRole(template: any, roleLogicalId: string, attrs: Attr
     }
   }
   for (const [id, resource] of Object.entries<any>(resources)) {
-    if (resource.Type === 'AWS::IAM::Policy' && refersTo(resource.Properties?.Roles, roleLogicalId)) {
+    if (resource.Type === 'AWS::IAM::Policy' && refersTo(resource.Properties?.[listKey], roleLogicalId)) {
       identityPolicies.push({ name: id, policy: resolveIntrinsics(resource.Properties.PolicyDocument, template, attrs) });
     }
-    if (resource.Type === 'AWS::IAM::ManagedPolicy' && (refersTo(resource.Properties?.Roles, roleLogicalId) || attached.has(id))) {
+    if (resource.Type === 'AWS::IAM::ManagedPolicy' && (refersTo(resource.Properties?.[listKey], roleLogicalId) || attached.has(id))) {
       identityPolicies.push({ name: id, policy: resolveIntrinsics(resource.Properties.PolicyDocument, template, attrs) });
     }
   }

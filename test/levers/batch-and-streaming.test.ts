@@ -69,11 +69,15 @@ describe('batch inference grants', () => {
     ]);
   });
 
-  test('the guard exempts exactly the batch grantee from its batch deny', () => {
-    const { stack, submitter } = batchApp();
-    const guard = Object.values<any>(Template.fromStack(stack).findResources('AWS::IAM::ManagedPolicy', { Properties: { Description: Match.stringLikeRegexp('^Deny') } }))[0];
+  test('the guard exempts exactly the batch grantee from its batch deny, by a principal tag', () => {
+    const { stack, submitter, other } = batchApp();
+    const template = Template.fromStack(stack);
+    const guard = Object.values<any>(template.findResources('AWS::IAM::ManagedPolicy', { Properties: { Description: Match.stringLikeRegexp('^Deny') } }))[0];
     const batch = guard.Properties.PolicyDocument.Statement.find((s: any) => s.Sid === 'DenyBatchInference');
-    expect(batch.Condition).toEqual({ ArnNotLike: { 'aws:PrincipalArn': [{ 'Fn::GetAtt': [stack.getLogicalId(submitter.node.defaultChild as iam.CfnRole), 'Arn'] }] } });
+    expect(batch.Condition).toEqual({ StringNotEquals: { 'aws:PrincipalTag/bedrock-governance:batch-inference': 'true' } });
+    const tagsOf = (r: iam.IRole) => template.toJSON().Resources[stack.getLogicalId(r.node.defaultChild as iam.CfnRole)].Properties.Tags ?? [];
+    expect(tagsOf(submitter)).toContainEqual({ Key: 'bedrock-governance:batch-inference', Value: 'true' });
+    expect(tagsOf(other)).not.toContainEqual({ Key: 'bedrock-governance:batch-inference', Value: 'true' });
   });
 
   test('evaluated by the IAM simulator: tagged jobs on the team\'s model only, pass only the service role', async () => {
@@ -84,8 +88,10 @@ describe('batch inference grants', () => {
     const arnOf = (r: iam.IRole) => attrs(roleId(r), template.Resources[roleId(r)], 'Arn');
     const sub = policiesOfRole(template, roleId(submitter));
     const oth = policiesOfRole(template, roleId(other));
+    const principalTags = (r: iam.IRole) => Object.fromEntries((template.Resources[roleId(r)].Properties.Tags ?? [])
+      .map((t: any) => [`aws:PrincipalTag/${t.Key}`, t.Value]));
     const decide = async (p: any, principal: iam.IRole, action: string, resource: string, context: Record<string, string> = {}) => {
-      const r = await simulate(p, { action, resource, context: { 'aws:PrincipalArn': arnOf(principal), ...context } });
+      const r = await simulate(p, { action, resource, context: { 'aws:PrincipalArn': arnOf(principal), ...principalTags(principal), ...context } });
       expect(r.ignoredContextKeys).toEqual([]);
       return r.decision;
     };
@@ -125,9 +131,11 @@ describe('non-interactive teams', () => {
     team.grantInvoke(role);
     const t = Template.fromStack(stack);
     expect(JSON.stringify(t.findResources('AWS::IAM::Policy'))).not.toContain('InvokeModelWithResponseStream');
-    expect(JSON.stringify(t.findResources('AWS::IAM::ManagedPolicy', { Properties: { Description: Match.stringLikeRegexp('^Invoke') } }))).not.toContain('InvokeModelWithResponseStream');
+    // the invoke policy allows no streaming (it carries the guard's deny statements, which name streaming too)
+    const invokePolicy = Object.values<any>(t.findResources('AWS::IAM::ManagedPolicy', { Properties: { Description: Match.stringLikeRegexp('^Invoke') } }))[0];
+    expect(JSON.stringify(invokePolicy.Properties.PolicyDocument.Statement.filter((st: any) => st.Effect === 'Allow'))).not.toContain('InvokeModelWithResponseStream');
     t.hasResourceProperties('AWS::Bedrock::ApplicationInferenceProfile', { Tags: Match.arrayWith([{ Key: 'bedrock-governance:interactive', Value: 'false' }]) });
-    t.hasResourceProperties('AWS::IAM::Role', { Tags: [{ Key: 'bedrock-governance:interactive', Value: 'false' }] });
+    t.hasResourceProperties('AWS::IAM::Role', { Tags: Match.arrayWith([{ Key: 'bedrock-governance:interactive', Value: 'false' }]) });
     expect(() => team.grantInvoke(role, { streaming: true }))
       .toThrow("S/Gov/etl: invalid streaming true for team 'etl': the team is non-interactive (interactive: false), so its grants do not stream. Remove streaming: true, or make the team interactive");
   });

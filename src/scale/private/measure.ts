@@ -1,4 +1,5 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 
 /** Resource types whose properties hold IAM policy documents (not rendered while placing teams). */
@@ -8,6 +9,8 @@ const POLICY_HOLDING_TYPES = new Set([
 ]);
 /** Template bytes assumed for a resource holding a policy document (a team's policies measure 1-3 KB). */
 const POLICY_RESOURCE_BYTES_ESTIMATE = 3_000;
+/** Template bytes assumed per statement of a policy document whose statements are known (measured: ~400). */
+const POLICY_STATEMENT_BYTES_ESTIMATE = 420;
 
 /**
  * The bytes the CfnResources under a scope (in the given stack) take in the template, as CDK writes it
@@ -22,8 +25,12 @@ export function templateBytes(scope: IConstruct, stack: Stack): number {
     }
     if (c instanceof CfnResource) {
       if (POLICY_HOLDING_TYPES.has(c.cfnResourceType)) {
-        // Resolving a policy document freezes its statements, and others may still add to them: estimate.
-        bytes += POLICY_RESOURCE_BYTES_ESTIMATE;
+        // Resolving a policy document freezes its statements, and others may still add to them: estimate,
+        // from the statement count where it is known without resolving (a team's invokePolicy carries the
+        // guard's deny statements: ~20 statements, ~8 KB as written).
+        const document = (c as any).policyDocument;
+        const statements = document instanceof iam.PolicyDocument ? document.statementCount : 0;
+        bytes += Math.max(POLICY_RESOURCE_BYTES_ESTIMATE, statements * POLICY_STATEMENT_BYTES_ESTIMATE);
       } else {
         const text = JSON.stringify(stack.resolve((c as any)._toCloudFormation()), undefined, 1);
         bytes += text.length + (text.match(/\n/g)?.length ?? 0) * 2;
