@@ -1,4 +1,5 @@
 import { Annotations, NestedStack, Token } from 'aws-cdk-lib';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
@@ -122,13 +123,13 @@ export class BedrockGovernance extends Construct {
         + 'Make sure another stack or tool configures it for this account and Region; the library\'s nag pack flags its absence');
     }
 
-    this.sharedTopic = props.alertTopic;
     if (props.alertTopic) {
+      this.useAlertTopic(props.alertTopic);
       for (const email of props.alertEmails ?? []) {
         props.alertTopic.addSubscription(new subscriptions.EmailSubscription(email));
       }
     } else if ((props.alertEmails ?? []).length > 0) {
-      this.sharedTopic = new GovernanceAlertTopic(this, 'Alerts', { emails: props.alertEmails }).topic;
+      this.useAlertTopic(new GovernanceAlertTopic(this, 'Alerts', { emails: props.alertEmails }).topic);
     }
     if (props.dashboard ?? true) {
       this.dashboard = new GovernanceDashboard(this, 'Dashboard', { dashboardName: props.dashboardName });
@@ -280,9 +281,17 @@ export class BedrockGovernance extends Construct {
   }
 
   private requireAlertTopic(): sns.ITopic {
-    if (!this.sharedTopic) {
-      this.sharedTopic = new GovernanceAlertTopic(this, 'Alerts').topic;
+    return this.sharedTopic ?? this.useAlertTopic(new GovernanceAlertTopic(this, 'Alerts').topic);
+  }
+
+  /** The alert topic, once known: the alarms made before it (invocation-log delivery) notify it too. */
+  private useAlertTopic(topic: sns.ITopic): sns.ITopic {
+    this.sharedTopic = topic;
+    if (this.props.invocationLogging?.alarmTopic !== topic) {
+      for (const alarm of this.invocationLogging?.deliveryAlarms ?? []) {
+        alarm.addAlarmAction(new cloudwatchActions.SnsAction(topic));
+      }
     }
-    return this.sharedTopic;
+    return topic;
   }
 }

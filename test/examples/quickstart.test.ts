@@ -2,34 +2,64 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { createQuickstartApp } from '../../examples/quickstart';
+import { AppRun, ROOT, runApp } from './run-app';
 
-describe('examples/quickstart.ts', () => {
+describe('examples/quickstart.ts (the README app, plus AWS Control Tower proactive controls)', () => {
   let outdir: string;
+  let run: AppRun;
+  let template: Template;
   beforeAll(() => {
     outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-bg-quickstart-'));
+    // As `npx projen example` runs it: CloudFormation schema validation on, three packs, any finding fails.
+    run = runApp(path.join(ROOT, 'examples', 'quickstart.ts'), outdir);
+    template = Template.fromJSON(JSON.parse(fs.readFileSync(path.join(outdir, 'Governance.template.json'), 'utf8')));
   });
   afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
 
-  test('synthesizes with the built-in CloudFormation validation ON and AwsSolutionsChecks, no finding', () => {
-    // Validation plugins throw on any unacknowledged finding; CloudFormation schema validation is on.
-    const app = createQuickstartApp({ outdir, builtinCloudFormationValidation: true });
-    const assembly = app.synth();
-    const stack = assembly.getStackByName('Governance');
-    const template = Template.fromJSON(stack.template);
-    template.resourceCountIs('AWS::Bedrock::ApplicationInferenceProfile', 5);
-    // three team invoke policies and the guard
-    template.resourceCountIs('AWS::IAM::ManagedPolicy', 4);
+  test('synthesizes with zero unacknowledged findings of BedrockGovernance, AwsSolutions and cfn-guard', () => {
+    expect({ status: run.status, findings: run.findings }).toEqual({ status: 0, findings: [] });
+  });
+
+  test('every Control Tower control the library does not meet is acknowledged, on the resource, with a reason', () => {
+    const controlTower = run.acknowledged.filter((a) => a.startsWith('cdk-validator-cfnguard '));
+    expect(controlTower).toMatchSnapshot();
+  });
+
+  test('the resources of a governed app', () => {
+    template.resourceCountIs('AWS::Bedrock::ApplicationInferenceProfile', 4);
+    // two team invoke policies and the guard
+    template.resourceCountIs('AWS::IAM::ManagedPolicy', 3);
     template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       Description: 'Deny Bedrock model calls that do not go through an application inference profile',
-      Roles: [{ Ref: Match.stringLikeRegexp('^SearchApiRole') }, { Ref: Match.stringLikeRegexp('^SupportWorkerRole') }, { Ref: Match.stringLikeRegexp('^ResearchAgentRole') }],
+      Roles: [{ Ref: Match.stringLikeRegexp('^SearchApiRole') }, { Ref: Match.stringLikeRegexp('^SupportWorkerRole') }],
     });
-    // logging, the FOCUS export and the chargeback queries are on
     template.resourceCountIs('Custom::AWS', 1);
-    template.resourceCountIs('AWS::BCMDataExports::Export', 1);
-    template.resourceCountIs('AWS::Athena::NamedQuery', 6);
-    template.resourceCountIs('AWS::Logs::LogGroup', 2);
-    const report = JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf8'));
-    expect(report.pluginReports.flatMap((r: any) => r.violations ?? [])).toEqual([]);
+    template.resourceCountIs('AWS::Budgets::Budget', 2);
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'finops@example.com' });
+  });
+
+  test('every alarm notifies the alert topic', () => {
+    const alarms = {
+      ...template.findResources('AWS::CloudWatch::Alarm'),
+      ...template.findResources('AWS::CloudWatch::CompositeAlarm'),
+    };
+    expect(Object.keys(alarms).length).toBeGreaterThan(0);
+    const [topic] = Object.keys(template.findResources('AWS::SNS::Topic'));
+    const withoutTopic = Object.entries(alarms)
+      .filter(([, alarm]) => !JSON.stringify(alarm.Properties.AlarmActions ?? []).includes(`"Ref":"${topic}"`))
+      .map(([id]) => id);
+    expect(withoutTopic).toEqual([]);
+  });
+
+  test('the invocation-log bucket is SSE-KMS with the key the library creates', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      LoggingConfiguration: Match.anyValue(),
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{
+          BucketKeyEnabled: true,
+          ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [Match.stringLikeRegexp('^GovInvocationLoggingKey'), 'Arn'] } },
+        }],
+      },
+    });
   });
 });
