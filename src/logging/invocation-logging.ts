@@ -568,7 +568,7 @@ export class InvocationLogging extends Construct {
     // No AwsSolutions-S1 finding: cdk-nag accepts a bucket that is the access-log target of a bucket in its stack.
     acknowledgeControl(bucket, 's3_bucket_default_encryption_kms_check', CONTROL_TOWER_REASONS.accessLogBucketSseS3);
     acknowledgeControl(bucket, 's3_bucket_logging_enabled_check', CONTROL_TOWER_REASONS.accessLogBucketNoAccessLogs);
-    acknowledgeControl(bucket, 's3_bucket_object_lock_enabled_check', CONTROL_TOWER_REASONS.logBucketNoObjectLock);
+    acknowledgeControl(bucket, 's3_bucket_object_lock_enabled_check', CONTROL_TOWER_REASONS.accessLogBucketNoObjectLock);
     acknowledgeControl(bucket, 's3_event_notifications_enabled_check', CONTROL_TOWER_REASONS.logBucketNoEventNotifications);
     return bucket;
   }

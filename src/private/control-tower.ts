@@ -27,7 +27,9 @@ export const CONTROL_TOWER_REASONS = {
   lambdaOutsideVpc: 'Deploy-time function that only calls AWS control-plane APIs and handles no customer data; '
     + 'a VPC would add NAT or interface endpoints for those APIs and no protection (CT.LAMBDA.PR.3)',
   logBucketNoObjectLock: 'Invocation logs hold prompts that may contain personal data and must stay deletable on request; '
-    + 'retention is enforced by the lifecycle rule, versioning and RETAIN, not by Object Lock (CT.S3.PR.9)',
+    + 'retention is enforced by the lifecycle rule and versioning, not by Object Lock (CT.S3.PR.9)',
+  accessLogBucketNoObjectLock: 'Server access logs of the invocation-log bucket expire with the same retention by lifecycle rule; '
+    + 'Object Lock would keep them past a deliberate deletion of the logs they describe (CT.S3.PR.9)',
   logBucketNoEventNotifications: 'Nothing consumes object events of log files: Athena and the report CLI read them by prefix. '
     + 'Turn on EventBridge notifications on the bucket if a pipeline needs them (CT.S3.PR.4)',
   accessLogBucketSseS3: 'Target of S3 server access logs, which S3 delivers only to buckets encrypted with SSE-S3 (CT.S3.PR.10)',

@@ -40,6 +40,19 @@ describe('examples/quickstart.ts (the README app, plus AWS Control Tower proacti
     }
   });
 
+  test('docs/ACKNOWLEDGEMENTS.md lists exactly these acknowledgements', () => {
+    const doc = fs.readFileSync(path.join(ROOT, 'docs', 'ACKNOWLEDGEMENTS.md'), 'utf8');
+    const block = doc.split('<!-- control-tower:start (checked by test/examples/quickstart.test.ts) -->\n')[1]?.split('<!-- control-tower:end -->')[0];
+    const rows = run.acknowledged
+      .filter((a) => a.startsWith('cdk-validator-cfnguard '))
+      .map((a) => {
+        const [, rule, construct, id, reason] = /^cdk-validator-cfnguard (\S+) (\S+) \((\S+): (.+)\)$/.exec(a)!;
+        expect(id).toBe(`cdk-validator-cfnguard::${rule}`);
+        return `| \`${id}\` | \`${construct.replace(/\/Resource$/, '')}\` | ${reason} |`;
+      });
+    expect(block).toBe(['| acknowledged id | resource | reason |', '|---|---|---|', ...rows, ''].join('\n'));
+  });
+
   test('the resources of a governed app', () => {
     template.resourceCountIs('AWS::Bedrock::ApplicationInferenceProfile', 4);
     // two team invoke policies and the guard
