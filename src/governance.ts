@@ -245,6 +245,15 @@ export class BedrockGovernance extends Construct {
   }
 
   private governTeamSpend(team: Team, options: GovernedTeamOptions): void {
+    // Checked here, under the names passed to addTeam (the constructs below call them monthlyLimitUsd, thresholdUsd).
+    for (const [prop, value, fix] of [
+      ['monthlyBudgetUsd', options.monthlyBudgetUsd, 'Pass the team\'s monthly budget in USD, e.g. 5000'],
+      ['anomalyThresholdUsd', options.anomalyThresholdUsd, 'Pass the smallest anomaly impact worth an alert, in USD, e.g. 100'],
+    ] as const) {
+      if (value !== undefined && !Token.isUnresolved(value) && !(Number.isFinite(value) && value > 0)) {
+        throw invalidProp(team, prop, value, 'amounts in USD must be finite numbers greater than 0', fix);
+      }
+    }
     if (options.enforceBudget && options.monthlyBudgetUsd === undefined) {
       throw invalidProp(team, 'enforceBudget', team.teamName, 'a budget action needs a budget', 'Set monthlyBudgetUsd as well');
     }
