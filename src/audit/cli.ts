@@ -11,7 +11,7 @@ import { BedrockModel, BedrockModelProps, InferenceRouting } from '../models/bed
 import { CacheTtl, ModelTier } from '../models/pricing';
 import { CrossRegionGeo } from '../models/routing';
 import {
-  DuckDbMissingError, DuckDbModule, IngestProgress, InvocationLogEngine, LogFile, findLogFiles, loadDuckDb,
+  DuckDbMissingError, DuckDbModule, IngestProgress, InvocationLogEngine, LogFile, duckDbVersionWarning, findLogFiles, loadDuckDb,
 } from './private/duckdb';
 import { InvocationLogSqlOptions, ProfileInput, buildAuditPricing, metadataColumn, renderAuditQueries } from './private/sql';
 
@@ -443,6 +443,10 @@ export async function main(args: string[], io: CliIo = { stdout: process.stdout,
       return 1;
     }
     throw e;
+  }
+  const versionWarning = duckDbVersionWarning(duckdb);
+  if (versionWarning) {
+    io.stderr.write(`${versionWarning}\n`);
   }
   let mapping: { profiles: ProfileInput[]; models: BedrockModel[] } = { profiles: [], models: [] };
   try {

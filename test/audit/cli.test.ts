@@ -10,7 +10,7 @@ import * as path from 'path';
 import { DAY, HOUR, thisHour } from './audit-fixtures';
 import { ACCOUNT, REGION, SampleCall, writeLogs } from './log-generator';
 import { ReportResult, main } from '../../src/audit/cli';
-import { findLogFiles, loadDuckDb } from '../../src/audit/private/duckdb';
+import { DUCKDB_TESTED_VERSION, duckDbVersionWarning, findLogFiles, loadDuckDb } from '../../src/audit/private/duckdb';
 
 const profile = (id: string) => `arn:aws:bedrock:${REGION}:${ACCOUNT}:application-inference-profile/${id}`;
 const role = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;
@@ -196,8 +196,19 @@ Cost per team, and the lever to pull
     expect(await run(['report', path.join(root, 'logs')], { loadDuckDb: missing })).toEqual({
       code: 1,
       stdout: '',
-      stderr: "The report command runs the invocation-log queries on DuckDB, which is not installed: run `npm install @duckdb/node-api` (it is an optional companion of cdk-bedrock-governance, not a dependency) and try again. (Cannot find module '@duckdb/node-api')\n",
+      stderr: "The report command runs the invocation-log queries on DuckDB, which is not installed: run `npm install --no-save @duckdb/node-api@1.5.6-r.1` (the tested version; it is an optional companion of cdk-bedrock-governance, not a dependency) and try again. (Cannot find module '@duckdb/node-api')\n",
     });
+  });
+
+  test('DuckDB: the tested version is the one this project tests with, and another engine series gets a warning', async () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));
+    expect(pkg.devDependencies['@duckdb/node-api']).toBe(DUCKDB_TESTED_VERSION);
+    expect(duckDbVersionWarning(loadDuckDb())).toBeUndefined();
+    const other = () => ({ ...loadDuckDb(), version: () => 'v1.6.0' });
+    const result = await run(['report', path.join(root, 'logs'), '--json'], { loadDuckDb: other });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('warning: DuckDB v1.6.0 is installed; the report is tested with @duckdb/node-api@1.5.6-r.1 (DuckDB v1.5.x). '
+      + 'If a query fails, run `npm install --no-save @duckdb/node-api@1.5.6-r.1`\n');
   });
 
   test('an s3:// URI: how to make the local copy', async () => {
