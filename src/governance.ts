@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { DirectInvocationGuard } from './access/direct-invocation-guard';
 import { attachGuardToGrantee, exemptFromBatchDeny } from './access/grantee-guard';
 import { InvocationLogQueries } from './audit/invocation-log-queries';
+import { TeamProfileMapping } from './audit/team-profile-mapping';
 import { WasteAudit } from './audit/waste-audit';
 import { ChargebackQueries } from './billing/chargeback-queries';
 import { CostAllocationTagActivation } from './billing/cost-allocation-tag-activation';
@@ -200,6 +201,9 @@ export class BedrockGovernance extends Construct {
     this.teamsByName.set(teamName, team);
     this.invocationLogQueries?.addTeam(team);
     this.placement.placed(team);
+    if (this.props.publishProfileMapping ?? true) {
+      new TeamProfileMapping(team, 'ProfileMapping', { team, parameterPath: this.profileMappingPath });
+    }
     this.governTeamSpend(team, options);
     return team;
   }
@@ -228,6 +232,14 @@ export class BedrockGovernance extends Construct {
    */
   public get alertTopic(): sns.ITopic | undefined {
     return this.sharedTopic;
+  }
+
+  /**
+   * The SSM parameter path under which each team's profiles are published (`publishProfileMapping`): pass it to
+   * `npx cdk-bedrock-governance report --mapping-parameter`.
+   */
+  public get profileMappingPath(): string {
+    return `/bedrock-governance/${this.props.profileNamePrefix ?? ''}profile-mapping`;
   }
 
   /**
