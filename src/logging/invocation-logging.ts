@@ -11,8 +11,8 @@ import { Construct } from 'constructs';
 import { BedrockMetricNames } from '../models/metric-names';
 import { GovernanceValidationError, invalidProp } from '../private/errors';
 import { registerInvocationLogging } from './private/singleton';
-import { iam5ResourceFindingIds } from '../private/nag-ids';
 import { acknowledgeControl, CONTROL_TOWER_REASONS, denyCreateGrantExceptForAwsServices } from '../private/control-tower';
+import { iam5ResourceFindingIds } from '../private/nag-ids';
 
 /** What happens to the account's model invocation logging setting when the construct is deleted. */
 export enum InvocationLoggingOnDelete {

@@ -7,14 +7,14 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { DAY, HOUR, thisHour } from './audit-fixtures';
-import { ACCOUNT, REGION, SampleCall, writeLogs } from './log-generator';
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { ReportResult, SsmParameterReader, loadSsmReader, main } from '../../src/audit/cli';
+import { DAY, HOUR, thisHour } from './audit-fixtures';
+import { ACCOUNT, REGION, SampleCall, writeLogs } from './log-generator';
 import { BedrockGovernance, BedrockModel, CacheTtl, CrossRegionGeo, InferenceRouting } from '../../src';
-import { ENV, cleanupOutdirs, testApp } from '../helpers/cfn';
+import { ReportResult, SsmParameterReader, loadSsmReader, main } from '../../src/audit/cli';
 import { DUCKDB_TESTED_VERSION, duckDbVersionWarning, findLogFiles, loadDuckDb } from '../../src/audit/private/duckdb';
+import { ENV, cleanupOutdirs, testApp } from '../helpers/cfn';
 
 const profile = (id: string) => `arn:aws:bedrock:${REGION}:${ACCOUNT}:application-inference-profile/${id}`;
 const role = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;

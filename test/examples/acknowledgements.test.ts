@@ -2,9 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Stack, StackProps, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { ROOT } from './run-app';
 import { BedrockGovernance, BedrockGovernanceChecks, BedrockModel } from '../../src';
 import { cleanupOutdirs, testApp } from '../helpers/cfn';
-import { ROOT } from './run-app';
 
 afterAll(cleanupOutdirs);
 
