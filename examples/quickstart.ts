@@ -55,6 +55,8 @@ support.grantInvoke(supportWorker);
 // Any unacknowledged finding of either pack fails `cdk synth`.
 Validations.of(app).addPlugins(gov.checks(), new AwsSolutionsChecks(app));
 // README:end
+import { StrictValidationPlugin } from '../src/nag/strict-validation-plugin';
 
-// AWS Control Tower's proactive controls, as `npx projen example` runs them.
-Validations.of(app).addPlugins(new CfnGuardValidator());
+// AWS Control Tower's proactive controls, as `npx projen example` runs them. StrictValidationPlugin makes each of
+// their findings an error: otherwise, once one is acknowledged, aws-cdk-lib lets all the others pass.
+Validations.of(app).addPlugins(new StrictValidationPlugin(new CfnGuardValidator()));
