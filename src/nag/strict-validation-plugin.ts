@@ -13,7 +13,10 @@ import { IPolicyValidationContextBeta1, IPolicyValidationPluginBeta1, PolicyVali
  * The wrapper keeps the plugin's name, so acknowledgement ids stay `<plugin name>::<rule>`.
  *
  * @example
- * Validations.of(app).addPlugins(new StrictValidationPlugin(new CfnGuardValidator()));
+ * // e.g. `new CfnGuardValidator()` from @cdklabs/cdk-validator-cfnguard
+ * declare const controlTower: IPolicyValidationPluginBeta1;
+ * const app = new App();
+ * Validations.of(app).addPlugins(new StrictValidationPlugin(controlTower));
  */
 export class StrictValidationPlugin implements IPolicyValidationPluginBeta1 {
   /** The wrapped plugin's name. */
