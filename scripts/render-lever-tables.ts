@@ -1,5 +1,5 @@
 /**
- * Render the README's spend-lever table from the cost estimator and the worked examples of
+ * Render the spend-lever table of docs/MODELS.md from the cost estimator and the worked examples of
  * test/levers/workloads.ts, between the `levers:start` and `levers:end` markers.
  *
  * Usage: node_modules/.bin/tsx scripts/render-lever-tables.ts
@@ -31,13 +31,13 @@ export function renderLeverTables(): string {
 }
 
 if (require.main === module) {
-  const file = path.join(__dirname, '..', 'README.md');
+  const file = path.join(__dirname, '..', 'docs', 'MODELS.md');
   const readme = fs.readFileSync(file, 'utf8');
   const start = readme.indexOf(START);
   const end = readme.indexOf(END);
   if (start < 0 || end < 0) {
-    throw new Error(`README.md has no ${START} ... ${END} block`);
+    throw new Error(`docs/MODELS.md has no ${START} ... ${END} block`);
   }
   fs.writeFileSync(file, readme.slice(0, start) + renderLeverTables() + readme.slice(end + END.length));
-  console.log('README.md: lever tables updated');
+  console.log('docs/MODELS.md: lever tables updated');
 }

@@ -268,6 +268,15 @@ export interface BedrockGovernanceProps {
   readonly invocationLogQueries?: InvocationLogQueriesOptions;
 
   /**
+   * Publish each team's profiles as an SSM parameter under `profileMappingPath`
+   * (`/bedrock-governance/<profileNamePrefix>profile-mapping/<team>`), which
+   * `npx cdk-bedrock-governance report --mapping-parameter <path>` reads instead of a hand-written mapping file.
+   *
+   * @default true
+   */
+  readonly publishProfileMapping?: boolean;
+
+  /**
    * A scheduled waste audit (idle knowledge bases and profiles, underused provisioned throughput, streaming
    * by non-interactive teams) with JSON and Markdown reports in S3 and a summary to the alert topic.
    *

@@ -1,4 +1,5 @@
 import { Annotations, NestedStack, Token } from 'aws-cdk-lib';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
@@ -6,6 +7,7 @@ import { AttributionTamperAlerts } from './access/attribution-tamper-alerts';
 import { DirectInvocationGuard } from './access/direct-invocation-guard';
 import { exemptFromBatchDeny, guardGrantee } from './access/grantee-guard';
 import { InvocationLogQueries } from './audit/invocation-log-queries';
+import { TeamProfileMapping } from './audit/team-profile-mapping';
 import { WasteAudit } from './audit/waste-audit';
 import { AttributionQueries } from './billing/attribution-queries';
 import { ChargebackQueries } from './billing/chargeback-queries';
@@ -157,16 +159,13 @@ export class BedrockGovernance extends Construct {
         + 'Make sure another stack or tool configures it for this account and Region; the library\'s nag pack flags its absence');
     }
 
-    this.sharedTopic = props.alertTopic;
     if (props.alertTopic) {
+      this.useAlertTopic(props.alertTopic);
       for (const email of props.alertEmails ?? []) {
         props.alertTopic.addSubscription(new subscriptions.EmailSubscription(email));
       }
     } else if ((props.alertEmails ?? []).length > 0) {
-      this.sharedTopic = new GovernanceAlertTopic(this, 'Alerts', { emails: props.alertEmails }).topic;
-    }
-    if (this.sharedTopic) {
-      this.watchAttribution(this.sharedTopic);
+      this.useAlertTopic(new GovernanceAlertTopic(this, 'Alerts', { emails: props.alertEmails }).topic);
     }
     if (props.dashboard ?? true) {
       this.dashboard = new GovernanceDashboard(this, 'Dashboard', { dashboardName: props.dashboardName });
@@ -256,6 +255,9 @@ export class BedrockGovernance extends Construct {
     this.teamsByName.set(teamName, team);
     this.invocationLogQueries?.addTeam(team);
     this.placement.placed(team);
+    if (this.props.publishProfileMapping ?? true) {
+      new TeamProfileMapping(team, 'ProfileMapping', { team, parameterPath: this.profileMappingPath });
+    }
     this.governTeamSpend(team, options);
     return team;
   }
@@ -287,6 +289,14 @@ export class BedrockGovernance extends Construct {
   }
 
   /**
+   * The SSM parameter path under which each team's profiles are published (`publishProfileMapping`): pass it to
+   * `npx cdk-bedrock-governance report --mapping-parameter`.
+   */
+  public get profileMappingPath(): string {
+    return `/bedrock-governance/${this.props.profileNamePrefix ?? ''}profile-mapping`;
+  }
+
+  /**
    * The team of that name.
    *
    * @throws if no such team was added
@@ -301,6 +311,15 @@ export class BedrockGovernance extends Construct {
   }
 
   private governTeamSpend(team: Team, options: GovernedTeamOptions): void {
+    // Checked here, under the names passed to addTeam (the constructs below call them monthlyLimitUsd, thresholdUsd).
+    for (const [prop, value, fix] of [
+      ['monthlyBudgetUsd', options.monthlyBudgetUsd, 'Pass the team\'s monthly budget in USD, e.g. 5000'],
+      ['anomalyThresholdUsd', options.anomalyThresholdUsd, 'Pass the smallest anomaly impact worth an alert, in USD, e.g. 100'],
+    ] as const) {
+      if (value !== undefined && !Token.isUnresolved(value) && !(Number.isFinite(value) && value > 0)) {
+        throw invalidProp(team, prop, value, 'amounts in USD must be finite numbers greater than 0', fix);
+      }
+    }
     if (options.enforceBudget && options.monthlyBudgetUsd === undefined) {
       throw invalidProp(team, 'enforceBudget', team.teamName, 'a budget action needs a budget', 'Set monthlyBudgetUsd as well');
     }
@@ -337,11 +356,22 @@ export class BedrockGovernance extends Construct {
   }
 
   private requireAlertTopic(): sns.ITopic {
-    if (!this.sharedTopic) {
-      this.sharedTopic = new GovernanceAlertTopic(this, 'Alerts').topic;
-      this.watchAttribution(this.sharedTopic);
+    return this.sharedTopic ?? this.useAlertTopic(new GovernanceAlertTopic(this, 'Alerts').topic);
+  }
+
+  /**
+   * The alert topic, once known: the alarms made before it (invocation-log delivery) notify it too, and
+   * changes to cost attribution are reported to it.
+   */
+  private useAlertTopic(topic: sns.ITopic): sns.ITopic {
+    this.sharedTopic = topic;
+    if (this.props.invocationLogging?.alarmTopic !== topic) {
+      for (const alarm of this.invocationLogging?.deliveryAlarms ?? []) {
+        alarm.addAlarmAction(new cloudwatchActions.SnsAction(topic));
+      }
     }
-    return this.sharedTopic;
+    this.watchAttribution(topic);
+    return topic;
   }
 
   /** Report changes to cost attribution to the alert topic (unless `tamperAlerts` is false). */

@@ -11,7 +11,7 @@ import { BedrockModel, BedrockModelProps, InferenceRouting } from '../models/bed
 import { CacheTtl, ModelTier } from '../models/pricing';
 import { CrossRegionGeo } from '../models/routing';
 import {
-  DuckDbMissingError, DuckDbModule, IngestProgress, InvocationLogEngine, LogFile, findLogFiles, loadDuckDb,
+  DuckDbMissingError, DuckDbModule, IngestProgress, InvocationLogEngine, LogFile, duckDbVersionWarning, findLogFiles, loadDuckDb,
 } from './private/duckdb';
 import { InvocationLogSqlOptions, ProfileInput, buildAuditPricing, metadataColumn, renderAuditQueries } from './private/sql';
 
@@ -21,6 +21,47 @@ export interface CliIo {
   readonly stderr: { readonly isTTY?: boolean; readonly columns?: number; write(text: string): unknown };
   /** Loads `@duckdb/node-api` (default: a dynamic `require`). */
   readonly loadDuckDb?: () => DuckDbModule;
+  /** Makes the SSM reader of `--mapping-parameter` (default: `@aws-sdk/client-ssm` when installed, else undefined). */
+  readonly loadSsm?: () => SsmParameterReader | undefined;
+}
+
+/** Reads SSM parameters. */
+export interface SsmParameterReader {
+  /** The values of every parameter under the path (recursive, every page). */
+  valuesByPath(path: string): Promise<string[]>;
+}
+
+/** The SSM reader on the AWS SDK for JavaScript v3, or undefined when `@aws-sdk/client-ssm` is not installed. */
+// A dynamic require on purpose: the SDK is not a dependency of the library.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export function loadSsmReader(load: (id: string) => any = (id) => require(id)): SsmParameterReader | undefined {
+  let sdk: any;
+  try {
+    sdk = load('@aws-sdk/client-ssm');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') {
+      return undefined;
+    }
+    throw e;
+  }
+  const client = new sdk.SSMClient({});
+  return {
+    async valuesByPath(path: string): Promise<string[]> {
+      const values: string[] = [];
+      let nextToken: string | undefined;
+      do {
+        const page = await client.send(new sdk.GetParametersByPathCommand({ Path: path, Recursive: true, NextToken: nextToken }));
+        values.push(...(page.Parameters ?? []).map((p: { Value: string }) => p.Value));
+        nextToken = page.NextToken;
+      } while (nextToken);
+      return values;
+    },
+  };
+}
+
+/** The AWS CLI command that saves the mapping under an SSM path to a file `--mapping` reads. */
+function awsCliMappingCommand(path: string): string {
+  return `aws ssm get-parameters-by-path --path '${path}' --recursive --query 'Parameters[].Value' --output json > profile-mapping.json`;
 }
 
 const USAGE = `Usage: cdk-bedrock-governance report <dir | s3://bucket/prefix> [options]
@@ -31,6 +72,8 @@ and the lever each team should pull.
 
 Options:
   --mapping <file.json>          profiles of your teams (profile id or ARN -> team, model, routing) and extra models
+  --mapping-parameter <path>     the same, read from the SSM parameters your app publishes under <path>
+                                 (BedrockGovernance.profileMappingPath, e.g. /bedrock-governance/prod-profile-mapping)
   --days <n>                     only records of the last n days (default: every record in <dir>)
   --top <n>                      workloads to print (default 3)
   --metadata-key <key>           request-metadata key that names a workload (repeatable; default workload)
@@ -39,7 +82,7 @@ Options:
   --json                         print the report as JSON
   --help                         print this help
 
-Mapping file: {"profiles": [{"profile": "<id or ARN>", "team": "search", "modelId": "anthropic.claude-haiku-4-5-20251001-v1:0",
+Mapping file (or a JSON list of such documents, as the AWS CLI prints the parameters): {"profiles": [{"profile": "<id or ARN>", "team": "search", "modelId": "anthropic.claude-haiku-4-5-20251001-v1:0",
   "routing": "in-region" | "global" | "us" | "eu" | "apac" | "jp" | "au" | "us-gov", "interactive": true,
   "cacheWriteTtl": "5m" | "1h"}], "models": [<BedrockModel.custom props>]}
 `;
@@ -48,6 +91,7 @@ Mapping file: {"profiles": [{"profile": "<id or ARN>", "team": "search", "modelI
 interface Options {
   readonly source: string;
   readonly mapping?: string;
+  readonly mappingParameter?: string;
   readonly days?: number;
   readonly top: number;
   readonly metadataKeys: string[];
@@ -76,6 +120,7 @@ function parseArgs(args: string[]): Options | 'help' {
   }
   let source: string | undefined;
   let mapping: string | undefined;
+  let mappingParameter: string | undefined;
   let days: number | undefined;
   let top = 3;
   let ladderMaxOutputTokens = 300;
@@ -93,6 +138,7 @@ function parseArgs(args: string[]): Options | 'help' {
     };
     switch (arg) {
       case '--mapping': mapping = value(); break;
+      case '--mapping-parameter': mappingParameter = value(); break;
       case '--days': days = positiveInteger(arg, value()); break;
       case '--top': top = positiveInteger(arg, value()); break;
       case '--metadata-key': metadataKeys.push(value()); break;
@@ -112,9 +158,13 @@ function parseArgs(args: string[]): Options | 'help' {
   if (source === undefined) {
     throw new UsageError('no log folder given');
   }
+  if (mapping !== undefined && mappingParameter !== undefined) {
+    throw new UsageError('--mapping and --mapping-parameter both give the mapping: pass one');
+  }
   return {
     source,
     mapping,
+    mappingParameter,
     days,
     top,
     ladderMaxOutputTokens,
@@ -147,6 +197,25 @@ function readMapping(file: string): { profiles: ProfileInput[]; models: BedrockM
   } catch (e) {
     throw new UsageError(`cannot read the mapping file ${file}: ${(e as Error).message}`);
   }
+  return mappingFrom(doc, `the mapping file ${file}`);
+}
+
+/**
+ * A mapping from one document, or from a list of documents (one per team, as published in SSM; the strings the
+ * AWS CLI prints are parsed).
+ */
+function mappingFrom(input: any, source: string): { profiles: ProfileInput[]; models: BedrockModel[] } {
+  let doc = input;
+  if (Array.isArray(input)) {
+    const docs = input.map((d: unknown, i: number) => {
+      try {
+        return typeof d === 'string' ? JSON.parse(d) : d;
+      } catch (e) {
+        throw new UsageError(`${source}: item ${i} is not JSON: ${(e as Error).message}`);
+      }
+    });
+    doc = { profiles: docs.flatMap((d: any) => d?.profiles ?? []), models: docs.flatMap((d: any) => d?.models ?? []) };
+  }
   const models: BedrockModel[] = (Array.isArray(doc.models) ? doc.models : []).map((m: BedrockModelProps, i: number) => {
     if (typeof m?.modelId !== 'string' || typeof m?.provider !== 'string' || !Object.values(ModelTier).includes(m?.tier)
       || typeof m?.pricing?.inputUsdPerMillionTokens !== 'number' || typeof m?.pricing?.outputUsdPerMillionTokens !== 'number'
@@ -160,7 +229,7 @@ function readMapping(file: string): { profiles: ProfileInput[]; models: BedrockM
     known.set(model.modelId, model);
   }
   if (!Array.isArray(doc.profiles)) {
-    throw new UsageError(`the mapping file ${file} has no "profiles" list`);
+    throw new UsageError(`${source} has no "profiles" list`);
   }
   const profiles = doc.profiles.map((p: any, i: number): ProfileInput => {
     const where = `profiles[${i}]`;
@@ -459,6 +528,10 @@ export async function main(args: string[], io: CliIo = { stdout: process.stdout,
     }
     throw e;
   }
+  const versionWarning = duckDbVersionWarning(duckdb);
+  if (versionWarning) {
+    io.stderr.write(`${versionWarning}\n`);
+  }
   let mapping: { profiles: ProfileInput[]; models: BedrockModel[] } = { profiles: [], models: [] };
   try {
     if (options.mapping !== undefined) {
@@ -470,6 +543,13 @@ export async function main(args: string[], io: CliIo = { stdout: process.stdout,
       return 2;
     }
     throw e;
+  }
+  if (options.mappingParameter !== undefined) {
+    const read = await readMappingParameter(options.mappingParameter, io);
+    if (typeof read === 'number') {
+      return read;
+    }
+    mapping = read;
   }
   const files = findLogFiles(options.source);
   if (files.length === 0) {
@@ -490,4 +570,34 @@ export async function main(args: string[], io: CliIo = { stdout: process.stdout,
   });
   io.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : render(result, options.metadataKeys));
   return 0;
+}
+
+/** The mapping under an SSM path, or the exit code after saying why it could not be read. */
+async function readMappingParameter(path: string, io: CliIo): Promise<{ profiles: ProfileInput[]; models: BedrockModel[] } | number> {
+  const instead = `With the AWS CLI instead:\n  ${awsCliMappingCommand(path)}\nthen pass --mapping profile-mapping.json\n`;
+  const reader = (io.loadSsm ?? loadSsmReader)();
+  if (!reader) {
+    io.stderr.write(`Reading ${path} needs the AWS SDK for JavaScript (npm install --no-save @aws-sdk/client-ssm), which is not installed. ${instead}`);
+    return 1;
+  }
+  let values: string[];
+  try {
+    values = await reader.valuesByPath(path);
+  } catch (e) {
+    io.stderr.write(`error: cannot read the SSM parameters under ${path}: ${(e as Error).message}. ${instead}`);
+    return 1;
+  }
+  if (values.length === 0) {
+    io.stderr.write(`error: no SSM parameters under ${path} in the Region of your AWS configuration. Pass your app's BedrockGovernance.profileMappingPath (e.g. /bedrock-governance/prod-profile-mapping) and set AWS_REGION to the app's Region\n`);
+    return 1;
+  }
+  try {
+    return mappingFrom(values, `the SSM parameters under ${path}`);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr.write(`error: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
 }

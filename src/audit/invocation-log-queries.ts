@@ -297,6 +297,7 @@ export class InvocationLogQueries extends Construct {
       removalPolicy: props.removalPolicy,
       serverAccessLogsBucket: props.serverAccessLogsBucket,
       serverAccessLogsPrefix: 'invocation-log-query-results/',
+      purpose: 'Athena query results, disposable copies expired by lifecycle rule',
       expiration: props.resultsExpiration ?? Duration.days(30),
     });
     this.workGroup = queryWorkGroup(this, {

@@ -9,6 +9,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
+import { acknowledgeControl } from '../private/control-tower';
 import { GovernanceValidationError, invalidProp } from '../private/errors';
 import { hardenedBucket, useBucketPolicyForAccessLogs } from '../private/hardened-bucket';
 import { iam5ResourceFindingIds } from '../private/nag-ids';
@@ -168,6 +169,7 @@ export class WasteAudit extends Construct {
       removalPolicy: props.removalPolicy,
       serverAccessLogsBucket: props.serverAccessLogsBucket,
       serverAccessLogsPrefix: 'waste-audit-report-bucket/',
+      purpose: 'Waste-audit reports, written anew every week',
     });
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
       retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
@@ -218,6 +220,9 @@ export class WasteAudit extends Construct {
       reservedConcurrentExecutions: 1,
       environment,
     });
+    acknowledgeControl(this.function, 'lambda_inside_vpc_check',
+      'Weekly audit that only calls AWS APIs (Bedrock, CloudWatch, S3, SNS) and reads no customer data; '
+      + 'a VPC would add NAT or interface endpoints for those APIs and no protection (CT.LAMBDA.PR.3)');
     this.function.node.addDependency(this.role);
     this.rule = new events.Rule(this, 'Schedule', {
       description: 'Runs the Bedrock waste audit',

@@ -177,6 +177,7 @@ export class AttributionQueries extends Construct {
       removalPolicy: props.removalPolicy,
       serverAccessLogsBucket: props.serverAccessLogsBucket,
       serverAccessLogsPrefix: 'attribution-results-bucket/',
+      purpose: 'Athena query results of the attribution queries, disposable copies expired by lifecycle rule',
       noncurrentVersionExpiration: Duration.days(1),
       expiration: props.resultsExpiration ?? Duration.days(30),
     });

@@ -194,6 +194,7 @@ export class ChargebackQueries extends Construct {
       removalPolicy: props.removalPolicy,
       serverAccessLogsBucket: props.serverAccessLogsBucket,
       serverAccessLogsPrefix: 'chargeback-results-bucket/',
+      purpose: 'Athena query results, disposable copies expired by lifecycle rule',
       noncurrentVersionExpiration: Duration.days(1),
       expiration: props.resultsExpiration ?? Duration.days(30),
     });

@@ -1,9 +1,11 @@
-import { CfnOutput, CustomResource, Duration, Lazy, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, CustomResource, Duration, Lazy, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import { TAG_ACTIVATION_HANDLER_SOURCE } from './private/tag-activation-handler';
+import { acknowledgeControl, CONTROL_TOWER_REASONS, denyCreateGrantExceptForAwsServices } from '../private/control-tower';
 import { GovernanceValidationError, invalidProp } from '../private/errors';
 import { TAG_CHARACTERS_PATTERN, TAG_KEY_MAX_LENGTH, isUnresolved } from '../private/validate';
 import { costTagKeyList } from '../tags/cost-tag-keys';
@@ -170,7 +172,26 @@ class TagActivationProvider extends Construct {
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
-    const logGroup = new logs.LogGroup(this, 'LogGroup', { retention: logs.RetentionDays.ONE_YEAR });
+    // Control Tower CT.CLOUDWATCH.PR.3: the function's log group is encrypted with a key of its own.
+    const stack = Stack.of(this);
+    const logKey = new kms.Key(this, 'LogKey', {
+      description: 'Encrypts the log group of the cost allocation tag activator (cdk-bedrock-governance)',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN, // as the log group: its events stay readable
+    });
+    denyCreateGrantExceptForAwsServices(logKey);
+    logKey.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'AllowCloudWatchLogsOfThisAccountAndRegion',
+      principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
+      actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+      resources: ['*'],
+      conditions: {
+        ArnLike: {
+          'kms:EncryptionContext:aws:logs:arn': stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+        },
+      },
+    }));
+    const logGroup = new logs.LogGroup(this, 'LogGroup', { retention: logs.RetentionDays.ONE_YEAR, encryptionKey: logKey });
     const role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: 'Activates cost allocation tags (cdk-bedrock-governance)',
@@ -193,6 +214,7 @@ class TagActivationProvider extends Construct {
       role,
       logGroup,
     });
+    acknowledgeControl(this.function, 'lambda_inside_vpc_check', CONTROL_TOWER_REASONS.lambdaOutsideVpc);
   }
 }
 

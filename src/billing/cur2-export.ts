@@ -196,6 +196,7 @@ export class Cur2Export extends Construct implements ICur2Export {
       removalPolicy: props.removalPolicy,
       serverAccessLogsBucket: props.serverAccessLogsBucket,
       serverAccessLogsPrefix: 'cur2-export-bucket/',
+      purpose: 'CUR 2.0 billing export, which AWS Data Exports overwrites in place for each billing period',
       noncurrentVersionExpiration: Duration.days(30),
     });
     const stack = Stack.of(this);

@@ -198,6 +198,7 @@ export class FocusExport extends Construct implements IFocusExport {
       removalPolicy: props.removalPolicy,
       serverAccessLogsBucket: props.serverAccessLogsBucket,
       serverAccessLogsPrefix: 'focus-export-bucket/',
+      purpose: 'FOCUS billing export, which AWS Data Exports overwrites in place for each billing period',
       noncurrentVersionExpiration: Duration.days(30),
     });
 

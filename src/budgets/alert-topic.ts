@@ -5,6 +5,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { validateEmails } from './private/validation';
+import { denyCreateGrantExceptForAwsServices } from '../private/control-tower';
 
 /** Properties of a `GovernanceAlertTopic`. */
 export interface GovernanceAlertTopicProps {
@@ -103,11 +104,7 @@ export class GovernanceAlertTopic extends Construct {
     const allowCostAlerts = props.allowCostAnomalyDetection ?? true;
     const allowAlarms = props.allowCloudWatchAlarms ?? true;
 
-    this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {
-      description: `Encrypts the Bedrock governance alert topic ${this.node.path}`,
-      enableKeyRotation: true,
-      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
-    });
+    this.encryptionKey = props.encryptionKey ?? this.createKey(props.removalPolicy ?? RemovalPolicy.RETAIN);
 
     const topic = new sns.Topic(this, 'Resource', {
       topicName: props.topicName,
@@ -169,5 +166,15 @@ export class GovernanceAlertTopic extends Construct {
   /** The ARN of the topic. */
   public get topicArn(): string {
     return this.topic.topicArn;
+  }
+
+  private createKey(removalPolicy: RemovalPolicy): kms.Key {
+    const key = new kms.Key(this, 'Key', {
+      description: `Encrypts the Bedrock governance alert topic ${this.node.path}`,
+      enableKeyRotation: true,
+      removalPolicy,
+    });
+    denyCreateGrantExceptForAwsServices(key);
+    return key;
   }
 }

@@ -11,6 +11,7 @@ import { Construct } from 'constructs';
 import { BedrockMetricNames } from '../models/metric-names';
 import { GovernanceValidationError, invalidProp } from '../private/errors';
 import { registerInvocationLogging } from './private/singleton';
+import { acknowledgeControl, CONTROL_TOWER_REASONS, denyCreateGrantExceptForAwsServices } from '../private/control-tower';
 import { iam5ResourceFindingIds } from '../private/nag-ids';
 
 /** What happens to the account's model invocation logging setting when the construct is deleted. */
@@ -31,7 +32,7 @@ export interface InvocationLoggingCloudWatchOptions {
   /**
    * The log group Bedrock writes to. It must be in the same account and Region.
    *
-   * @default - a log group is created (encrypted with `encryptionKey` when one is given)
+   * @default - a log group is created, encrypted with `encryptionKey` (or the key the construct creates)
    */
   readonly logGroup?: logs.ILogGroup;
 
@@ -54,7 +55,8 @@ export interface InvocationLoggingProps {
    * yourself (a synth warning prints it). Lifecycle, encryption and access logging are then yours.
    *
    * @default - a bucket is created: ACLs disabled, public access blocked, TLS enforced, versioned,
-   * encrypted (SSE-S3, or SSE-KMS with `encryptionKey`), lifecycle per `retention`, server access logs on
+   * SSE-KMS with `encryptionKey` (or the key the construct creates) and an S3 Bucket Key, lifecycle per
+   * `retention`, server access logs on
    */
   readonly bucket?: s3.IBucket;
 
@@ -65,7 +67,9 @@ export interface InvocationLoggingProps {
    * Region (and one letting CloudWatch Logs use it for the created log group). An imported key's policy
    * cannot be changed: a synth warning prints the statements to add.
    *
-   * @default - SSE-S3 for the bucket, CloudWatch Logs' default encryption for the log group
+   * @default - when the construct creates the bucket or the log group, it creates a key for them too
+   * (rotation on, the same removal policy, `kms:CreateGrant` denied except for AWS services); with your
+   * own bucket and log group, none
    */
   readonly encryptionKey?: kms.IKey;
 
@@ -216,7 +220,7 @@ export class InvocationLogging extends Construct {
   /** The bucket that receives the created bucket's server access logs (undefined when you brought the log bucket). */
   public readonly serverAccessLogsBucket?: s3.IBucket;
 
-  /** The KMS key of the logs, if one was given. */
+  /** The KMS key of the logs: the one given, or the one created for the created bucket or log group. */
   public readonly encryptionKey?: kms.IKey;
 
   /** The log group, when CloudWatch delivery is on. */
@@ -259,7 +263,10 @@ export class InvocationLogging extends Construct {
     registerInvocationLogging(this);
 
     this.keyPrefix = props.keyPrefix;
-    this.encryptionKey = props.encryptionKey;
+    // Invocation logs carry prompts and answers: what the library creates is SSE-KMS with a key it makes.
+    const createsStorage = !props.bucket || (props.cloudWatch !== undefined && !props.cloudWatch.logGroup);
+    const encryptionKey = props.encryptionKey ?? (createsStorage ? this.createKey(removalPolicy) : undefined);
+    this.encryptionKey = encryptionKey;
     const sourceConditions = {
       StringEquals: { 'aws:SourceAccount': stack.account },
       ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'bedrock', resource: '*', arnFormat: ArnFormat.NO_RESOURCE_NAME }) },
@@ -278,9 +285,9 @@ export class InvocationLogging extends Construct {
         enforceSSL: true,
         versioned: true,
         objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-        encryption: props.encryptionKey ? s3.BucketEncryption.KMS : s3.BucketEncryption.S3_MANAGED,
-        encryptionKey: props.encryptionKey,
-        bucketKeyEnabled: props.encryptionKey ? true : undefined,
+        encryption: encryptionKey ? s3.BucketEncryption.KMS : s3.BucketEncryption.S3_MANAGED,
+        encryptionKey,
+        bucketKeyEnabled: encryptionKey ? true : undefined,
         // A plain reference, so that CDK does not grant log delivery itself: without the feature flag
         // '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy' it would switch the target to the
         // LogDeliveryWrite ACL, which ACL-less buckets reject. The bucket policy statement is added below.
@@ -295,6 +302,8 @@ export class InvocationLogging extends Construct {
       Annotations.of(bucket).acknowledgeWarning(CDK_ACCESS_LOGS_WARNING,
         'InvocationLogging adds the server access log delivery statement to the target bucket\'s policy itself');
       this.allowAccessLogDelivery(accessLogs, bucket);
+      acknowledgeControl(bucket, 's3_bucket_object_lock_enabled_check', CONTROL_TOWER_REASONS.logBucketNoObjectLock);
+      acknowledgeControl(bucket, 's3_event_notifications_enabled_check', CONTROL_TOWER_REASONS.logBucketNoEventNotifications);
       this.bucket = bucket;
     }
     const objectsArn = this.bucket.arnForObjects(`${this.logsPrefix}*`);
@@ -314,7 +323,7 @@ export class InvocationLogging extends Construct {
 
     // --- the key ---
     let keyPolicyChanged = false;
-    if (props.encryptionKey) {
+    if (encryptionKey) {
       const keyStatements = [new iam.PolicyStatement({
         sid: 'AllowBedrockModelInvocationLogs',
         principals: [new iam.ServicePrincipal(BEDROCK_SERVICE)],
@@ -337,7 +346,7 @@ export class InvocationLogging extends Construct {
       }
       const missing: iam.PolicyStatement[] = [];
       for (const statement of keyStatements) {
-        const added = props.encryptionKey.addToResourcePolicy(statement);
+        const added = encryptionKey.addToResourcePolicy(statement);
         if (added.statementAdded) {
           keyPolicyChanged = true;
         } else {
@@ -346,7 +355,7 @@ export class InvocationLogging extends Construct {
       }
       if (missing.length > 0) {
         Annotations.of(this).addWarningV2(KEY_POLICY_WARNING,
-          `The key ${props.encryptionKey.node.path} is not defined in this app, so its policy cannot be changed here. Add these statements to its key policy: `
+          `The key ${encryptionKey.node.path} is not defined in this app, so its policy cannot be changed here. Add these statements to its key policy: `
           + JSON.stringify(missing.map((s) => stack.resolve(s.toStatementJson()))));
       }
     }
@@ -356,7 +365,7 @@ export class InvocationLogging extends Construct {
     if (props.cloudWatch) {
       this.logGroup = props.cloudWatch.logGroup ?? new logs.LogGroup(this, 'LogGroup', {
         retention: props.cloudWatch.retention ?? logs.RetentionDays.THIRTEEN_MONTHS,
-        encryptionKey: props.encryptionKey,
+        encryptionKey,
         removalPolicy,
       });
       const streamArn = stack.formatArn({
@@ -437,8 +446,8 @@ export class InvocationLogging extends Construct {
     if (bucketPolicy.policyDependable) {
       setting.node.addDependency(bucketPolicy.policyDependable);
     }
-    if (props.encryptionKey && keyPolicyChanged) {
-      setting.node.addDependency(props.encryptionKey);
+    if (encryptionKey && keyPolicyChanged) {
+      setting.node.addDependency(encryptionKey);
     }
     if (this.role) {
       setting.node.addDependency(this.role);
@@ -557,7 +566,21 @@ export class InvocationLogging extends Construct {
       removalPolicy,
     });
     // No AwsSolutions-S1 finding: cdk-nag accepts a bucket that is the access-log target of a bucket in its stack.
+    acknowledgeControl(bucket, 's3_bucket_default_encryption_kms_check', CONTROL_TOWER_REASONS.accessLogBucketSseS3);
+    acknowledgeControl(bucket, 's3_bucket_logging_enabled_check', CONTROL_TOWER_REASONS.accessLogBucketNoAccessLogs);
+    acknowledgeControl(bucket, 's3_bucket_object_lock_enabled_check', CONTROL_TOWER_REASONS.accessLogBucketNoObjectLock);
+    acknowledgeControl(bucket, 's3_event_notifications_enabled_check', CONTROL_TOWER_REASONS.logBucketNoEventNotifications);
     return bucket;
+  }
+
+  private createKey(removalPolicy: RemovalPolicy): kms.Key {
+    const key = new kms.Key(this, 'Key', {
+      description: `Encrypts the Bedrock model invocation logs of ${this.node.path}`,
+      enableKeyRotation: true,
+      removalPolicy,
+    });
+    denyCreateGrantExceptForAwsServices(key);
+    return key;
   }
 
   private acknowledgeFindings(stack: Stack): void {
@@ -581,6 +604,7 @@ export class InvocationLogging extends Construct {
         id: 'AwsSolutions-L1',
         reason: 'CDK\'s singleton AwsCustomResource provider function: CDK picks its runtime (the latest Node.js runtime it knows for the Region), not this library',
       });
+      acknowledgeControl(provider, 'lambda_inside_vpc_check', CONTROL_TOWER_REASONS.lambdaOutsideVpc);
     }
   }
 

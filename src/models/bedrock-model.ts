@@ -393,6 +393,8 @@ export class InferenceRouting {
   /**
    * Route to any commercial Region through the system profile `global.<modelId>`.
    * Requests then carry `aws:RequestedRegion = unspecified`.
+   *
+   * In Python this method is `InferenceRouting.global_()`: `global` is a Python keyword.
    */
   public static global(): InferenceRouting {
     return new InferenceRouting(RoutingKind.GLOBAL, undefined);

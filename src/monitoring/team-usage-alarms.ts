@@ -452,9 +452,10 @@ function roundShare(value: number): number {
   return Math.round(value * 1e6) / 1e6;
 }
 
-function validatePositive(scope: Construct, prop: string, value: number): void {
+/** @param fix the hint, in the prop's own unit (dollars per hour, a count per period) */
+function validatePositive(scope: Construct, prop: string, value: number, fix: string = 'Pass e.g. 5 for $5 per hour'): void {
   if (!isUnresolved(value) && !(Number.isFinite(value) && value > 0)) {
-    throw invalidProp(scope, prop, value, 'must be a finite number greater than 0', 'Pass e.g. 5 for $5 per hour');
+    throw invalidProp(scope, prop, value, 'must be a finite number greater than 0', fix);
   }
 }
 
@@ -499,7 +500,8 @@ function countOptions(
     evaluationPeriods: options?.evaluationPeriods ?? defaults.evaluationPeriods,
     datapointsToAlarm: options?.datapointsToAlarm ?? Math.min(defaults.datapointsToAlarm, options?.evaluationPeriods ?? defaults.evaluationPeriods),
   };
-  validatePositive(scope, `${prop}.threshold`, resolved.threshold);
+  validatePositive(scope, `${prop}.threshold`, resolved.threshold,
+    `Pass a count per period, e.g. ${defaults.threshold} for at least ${defaults.threshold} ${prop === 'throttles' ? 'throttled requests' : 'server errors'} in each ${defaults.period.toHumanString()}`);
   validateEvaluation(scope, prop, resolved.evaluationPeriods, resolved.datapointsToAlarm);
   validatePeriod(scope, `${prop}.period`, resolved.period, resolved.evaluationPeriods);
   return resolved;

@@ -1,1 +1,2 @@
 export * from './bedrock-governance-checks';
+export * from './strict-validation-plugin';

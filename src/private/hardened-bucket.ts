@@ -1,6 +1,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { acknowledgeControl, CONTROL_TOWER_REASONS } from './control-tower';
 
 /** Options of a hardened bucket (billing exports, query results, audit reports). */
 export interface HardenedBucketOptions {
@@ -14,6 +15,11 @@ export interface HardenedBucketOptions {
   readonly noncurrentVersionExpiration?: Duration;
   /** How long current objects are kept. */
   readonly expiration?: Duration;
+  /**
+   * What the bucket holds and why its objects change, for the reasons of the Control Tower controls it does not
+   * meet (Object Lock, event notifications), e.g. 'Athena query results, expired after 30 days'.
+   */
+  readonly purpose: string;
 }
 
 /**
@@ -50,7 +56,7 @@ function hardening(removalPolicy: RemovalPolicy | undefined): s3.BucketProps {
  */
 export function hardenedBucket(scope: Construct, id: string, options: HardenedBucketOptions): s3.Bucket {
   const serverAccessLogsBucket = options.serverAccessLogsBucket ?? accessLogsBucket(scope, `${id}AccessLogs`, options.removalPolicy);
-  return new s3.Bucket(scope, id, {
+  const bucket = new s3.Bucket(scope, id, {
     ...hardening(options.removalPolicy),
     serverAccessLogsBucket,
     serverAccessLogsPrefix: options.serverAccessLogsPrefix,
@@ -61,6 +67,11 @@ export function hardenedBucket(scope: Construct, id: string, options: HardenedBu
       expiration: options.expiration,
     }],
   });
+  acknowledgeControl(bucket, 's3_bucket_object_lock_enabled_check',
+    `${options.purpose}: objects are replaced or expired by design, which Object Lock would forbid (CT.S3.PR.9)`);
+  acknowledgeControl(bucket, 's3_event_notifications_enabled_check',
+    `${options.purpose}: nothing consumes its object events; turn on EventBridge notifications if a pipeline needs them (CT.S3.PR.4)`);
+  return bucket;
 }
 
 /**
@@ -68,7 +79,7 @@ export function hardenedBucket(scope: Construct, id: string, options: HardenedBu
  * buckets); it does not log itself, and cdk-nag accepts it as the access-log target of a bucket in its stack.
  */
 function accessLogsBucket(scope: Construct, id: string, removalPolicy: RemovalPolicy | undefined): s3.Bucket {
-  return new s3.Bucket(scope, id, {
+  const bucket = new s3.Bucket(scope, id, {
     ...hardening(removalPolicy),
     lifecycleRules: [{
       id: 'ExpireNoncurrentVersionsAndIncompleteUploads',
@@ -76,4 +87,11 @@ function accessLogsBucket(scope: Construct, id: string, removalPolicy: RemovalPo
       abortIncompleteMultipartUploadAfter: Duration.days(7),
     }],
   });
+  acknowledgeControl(bucket, 's3_bucket_default_encryption_kms_check', CONTROL_TOWER_REASONS.accessLogBucketSseS3);
+  acknowledgeControl(bucket, 's3_bucket_logging_enabled_check', CONTROL_TOWER_REASONS.accessLogBucketNoAccessLogs);
+  acknowledgeControl(bucket, 's3_bucket_object_lock_enabled_check',
+    'Server access logs expire by lifecycle rule with the bucket they describe; Object Lock would keep them past a deliberate deletion (CT.S3.PR.9)');
+  acknowledgeControl(bucket, 's3_event_notifications_enabled_check',
+    'Nothing consumes the object events of server access logs; turn on EventBridge notifications if a pipeline needs them (CT.S3.PR.4)');
+  return bucket;
 }

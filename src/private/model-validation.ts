@@ -4,6 +4,9 @@ import { isUnresolved } from './validate';
 import { BedrockModel, InferenceRouting } from '../models/bedrock-model';
 import { CrossRegionGeo, RoutingKind } from '../models/routing';
 
+/** `global` is a Python keyword: the jsii binding names the method `global_()`. */
+const PYTHON_GLOBAL = ' (in Python: InferenceRouting.global_())';
+
 /** Bedrock foundation model ids: `provider.name[:version[:variant]]`, lower case. */
 const MODEL_ID_PATTERN = /^[a-z0-9-]{1,63}\.[a-z0-9-]{1,100}(\.[a-z0-9-]{1,100})*(:[a-z0-9-]{1,63}){0,2}$/;
 const SHORT_NAME_PATTERN = /^[0-9a-zA-Z]+(-[0-9a-zA-Z]+)*$/;
@@ -21,7 +24,7 @@ export function validateModel(scope: IConstruct, prop: string, model: BedrockMod
     if (SYSTEM_PREFIXES.includes(prefix) && id.split('.').length > 2) {
       throw invalidProp(scope, `${prop}.modelId`, id,
         `'${prefix}.' is the prefix of a system inference profile, not part of a foundation model id`,
-        `Pass the base model id '${id.slice(prefix.length + 1)}' and choose the routing with InferenceRouting.${prefix === 'global' ? 'global()' : 'crossRegion(...)'}`);
+        `Pass the base model id '${id.slice(prefix.length + 1)}' and choose the routing with InferenceRouting.${prefix === 'global' ? `global()${PYTHON_GLOBAL}` : 'crossRegion(...)'}`);
     }
     if (!MODEL_ID_PATTERN.test(id)) {
       throw invalidProp(scope, `${prop}.modelId`, id,
@@ -72,7 +75,7 @@ export function validateRouting(scope: IConstruct, prop: string, model: BedrockM
     case RoutingKind.IN_REGION:
       throw invalidProp(scope, prop, routing.describe(),
         `${model.displayName} (${model.modelId}) cannot be invoked on demand in a single Region, only through a system inference profile`,
-        'Pass routing: InferenceRouting.crossRegion(CrossRegionGeo.US) (or the geography your data may go to) or InferenceRouting.global()');
+        'Pass routing: InferenceRouting.crossRegion(CrossRegionGeo.US) (or the geography your data may go to) or InferenceRouting.global()' + PYTHON_GLOBAL);
     case RoutingKind.GLOBAL:
       throw invalidProp(scope, prop, routing.describe(),
         `${model.displayName} (${model.modelId}) has no global inference profile`,

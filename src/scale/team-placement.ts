@@ -12,6 +12,9 @@ const CFN_MAX_RESOURCES = 500;
 const DEFAULT_RESOURCE_BUDGET = 450;
 /** Default template byte budget per stack (CloudFormation's limit for a template in S3 is 1 MB). */
 const DEFAULT_TEMPLATE_BUDGET_BYTES = 800_000;
+
+/** CloudFormation's limit for a template body stored in S3 (1 MB), the most a template byte budget may be. */
+const CFN_MAX_TEMPLATE_BYTES = 1_048_576;
 /** Template bytes a first team is assumed to take before one has been measured. */
 const FIRST_TEAM_BYTES_ESTIMATE = 40_000;
 
@@ -192,6 +195,12 @@ function validateScaleProps(scope: Construct, props: TeamPlacementProps): void {
   if (budget !== undefined && !Token.isUnresolved(budget) && !(Number.isInteger(budget) && budget >= 50 && budget <= CFN_MAX_RESOURCES)) {
     throw invalidProp(scope, 'resourceBudgetPerStack', budget,
       `the budget is a whole number of resources from 50 to ${CFN_MAX_RESOURCES} (CloudFormation's limit per stack)`, 'Pass e.g. 450');
+  }
+  const bytes = props.templateBudgetBytes;
+  if (bytes !== undefined && !Token.isUnresolved(bytes) && !(Number.isInteger(bytes) && bytes > 0 && bytes <= CFN_MAX_TEMPLATE_BYTES)) {
+    throw invalidProp(scope, 'templateBudgetBytes', bytes,
+      `the budget is a positive whole number of bytes, at most ${CFN_MAX_TEMPLATE_BYTES.toLocaleString('en-US')} (CloudFormation's 1 MB limit for a template in S3)`,
+      `Pass e.g. ${DEFAULT_TEMPLATE_BUDGET_BYTES}, the default, which leaves room for what is added after placement`);
   }
   const quota = props.profileQuota;
   if (quota !== undefined && !Token.isUnresolved(quota) && !(Number.isInteger(quota) && quota > 0)) {

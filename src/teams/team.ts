@@ -167,7 +167,7 @@ export class Team extends Construct {
   private readonly profilesByModelId = new Map<string, TeamInferenceProfile>();
 
   constructor(scope: Construct, id: string, props: TeamProps) {
-    super(scope, id);
+    super(scope, nonEmptyId(scope, id, props.teamName));
     validateTeamName(this, props.teamName);
     this.teamName = props.teamName;
     this.routing = props.routing ?? InferenceRouting.inRegion();
@@ -385,6 +385,18 @@ export class Team extends Construct {
     }
     return grant;
   }
+}
+
+/**
+ * The construct id, checked before the construct exists: CDK's own error for an empty id ("Only root constructs
+ * may have an empty ID") names neither the team nor the prop. `addTeam` uses the team name as the id.
+ */
+function nonEmptyId(scope: Construct, id: string, teamName: string): string {
+  if (id === '') {
+    validateTeamName(scope, teamName);
+    throw invalidProp(scope, 'id', id, 'a construct id cannot be empty', `Pass the team's name, '${teamName}'`);
+  }
+  return id;
 }
 
 function validateTeamName(scope: Construct, teamName: string): void {

@@ -7,10 +7,14 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import { DAY, HOUR, thisHour } from './audit-fixtures';
 import { ACCOUNT, REGION, SampleCall, writeLogs } from './log-generator';
-import { ReportResult, main } from '../../src/audit/cli';
-import { findLogFiles, loadDuckDb } from '../../src/audit/private/duckdb';
+import { BedrockGovernance, BedrockModel, CacheTtl, CrossRegionGeo, InferenceRouting } from '../../src';
+import { ReportResult, SsmParameterReader, loadSsmReader, main } from '../../src/audit/cli';
+import { DUCKDB_TESTED_VERSION, duckDbVersionWarning, findLogFiles, loadDuckDb } from '../../src/audit/private/duckdb';
+import { ENV, cleanupOutdirs, testApp } from '../helpers/cfn';
 
 const profile = (id: string) => `arn:aws:bedrock:${REGION}:${ACCOUNT}:application-inference-profile/${id}`;
 const role = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;
@@ -80,10 +84,10 @@ class Capture {
   }
 }
 
-async function run(args: string[], options: { tty?: boolean; loadDuckDb?: () => any } = {}) {
+async function run(args: string[], options: { tty?: boolean; loadDuckDb?: () => any; loadSsm?: () => SsmParameterReader | undefined } = {}) {
   const stdout = new Capture();
   const stderr = new Capture(options.tty ?? false);
-  const code = await main(args, { stdout, stderr, loadDuckDb: options.loadDuckDb });
+  const code = await main(args, { stdout, stderr, loadDuckDb: options.loadDuckDb, loadSsm: options.loadSsm });
   return { code, stdout: stdout.text, stderr: stderr.text };
 }
 
@@ -212,8 +216,19 @@ Cost per IAM identity within each team (compare with the bill's principal view: 
     expect(await run(['report', path.join(root, 'logs')], { loadDuckDb: missing })).toEqual({
       code: 1,
       stdout: '',
-      stderr: "The report command runs the invocation-log queries on DuckDB, which is not installed: run `npm install @duckdb/node-api` (it is an optional companion of cdk-bedrock-governance, not a dependency) and try again. (Cannot find module '@duckdb/node-api')\n",
+      stderr: "The report command runs the invocation-log queries on DuckDB, which is not installed: run `npm install --no-save @duckdb/node-api@1.5.6-r.1` (the tested version; it is an optional companion of cdk-bedrock-governance, not a dependency) and try again. (Cannot find module '@duckdb/node-api')\n",
     });
+  });
+
+  test('DuckDB: the tested version is the one this project tests with, and another engine series gets a warning', async () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));
+    expect(pkg.devDependencies['@duckdb/node-api']).toBe(DUCKDB_TESTED_VERSION);
+    expect(duckDbVersionWarning(loadDuckDb())).toBeUndefined();
+    const other = () => ({ ...loadDuckDb(), version: () => 'v1.6.0' });
+    const result = await run(['report', path.join(root, 'logs'), '--json'], { loadDuckDb: other });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('warning: DuckDB v1.6.0 is installed; the report is tested with @duckdb/node-api@1.5.6-r.1 (DuckDB v1.5.x). '
+      + 'If a query fails, run `npm install --no-save @duckdb/node-api@1.5.6-r.1`\n');
   });
 
   test('an s3:// URI: how to make the local copy', async () => {
@@ -277,3 +292,99 @@ Cost per IAM identity within each team (compare with the bill's principal view: 
     expect(wrong.stderr.startsWith('error: no log folder given')).toBe(true);
   });
 });
+
+/**
+ * The SSM parameters a governed app publishes, as deployed: the teams of MAPPING, each profile id (a token until
+ * deploy) replaced by the id the generated logs use.
+ */
+function publishedMapping(): { path: string; values: string[] } {
+  const stack = new Stack(testApp(), 'S', { env: ENV });
+  const gov = new BedrockGovernance(stack, 'Gov', { profileNamePrefix: 'prod-' });
+  gov.addTeam('search', { costCenter: 'CC-1', environment: 'prod', models: [BedrockModel.CLAUDE_HAIKU_4_5, BedrockModel.CLAUDE_SONNET_4_5], routing: InferenceRouting.crossRegion(CrossRegionGeo.US) });
+  gov.addTeam('nightly', { costCenter: 'CC-1', environment: 'prod', models: [BedrockModel.CLAUDE_OPUS_4_5], routing: InferenceRouting.global(), interactive: false, caching: { expectedHitRatio: 0.5, cacheWriteTtl: CacheTtl.ONE_HOUR } });
+  gov.addTeam('reports', { costCenter: 'CC-1', environment: 'prod', models: [BedrockModel.CLAUDE_SONNET_4_5], routing: InferenceRouting.global(), interactive: false });
+  const template = Template.fromStack(stack);
+  const deployedIds: Record<string, string> = { searchclaudehaiku45: 'searchhaiku1', searchclaudesonnet45: 'searchsonnet', nightlyclaudeopus45: 'nightlyopus1', reportsclaudesonnet45: 'reportsonnet' };
+  const resolve = (v: any): string => {
+    if (typeof v === 'string') {
+      return v;
+    }
+    if (v['Fn::Join']) {
+      return v['Fn::Join'][1].map(resolve).join(v['Fn::Join'][0]);
+    }
+    const [logicalId, attribute] = v['Fn::GetAtt'];
+    expect(attribute).toBe('InferenceProfileId');
+    const key = Object.keys(deployedIds).find((k) => logicalId.startsWith(`Gov${k}`));
+    return deployedIds[key!];
+  };
+  const parameters = Object.values(template.findResources('AWS::SSM::Parameter'))
+    .filter((r) => String(r.Properties.Name).startsWith('/bedrock-governance/prod-profile-mapping/'));
+  expect(parameters.map((r) => r.Properties.Name).sort()).toEqual([
+    '/bedrock-governance/prod-profile-mapping/nightly', '/bedrock-governance/prod-profile-mapping/reports', '/bedrock-governance/prod-profile-mapping/search',
+  ]);
+  expect(gov.profileMappingPath).toBe('/bedrock-governance/prod-profile-mapping');
+  return { path: gov.profileMappingPath, values: parameters.map((r) => resolve(r.Properties.Value)) };
+}
+
+describe('report --mapping-parameter: the mapping the app publishes in SSM', () => {
+  afterAll(cleanupOutdirs);
+
+  test('the published mapping gives the same report as the hand-written mapping file', async () => {
+    const { path: parameterPath, values } = publishedMapping();
+    const asked: string[] = [];
+    const reader = { valuesByPath: async (p: string) => { asked.push(p); return values; } };
+    const fromSsm = await run(['report', path.join(root, 'logs'), '--json', '--mapping-parameter', parameterPath], { loadSsm: () => reader });
+    const fromFile = await run(['report', path.join(root, 'logs'), '--json', '--mapping', mappingFile]);
+    expect(asked).toEqual(['/bedrock-governance/prod-profile-mapping']);
+    expect(fromSsm.code).toBe(0);
+    expect(JSON.parse(fromSsm.stdout)).toEqual(JSON.parse(fromFile.stdout));
+    // the AWS CLI prints the values as a JSON list of strings: --mapping reads that file too
+    const saved = path.join(root, 'profile-mapping.json');
+    fs.writeFileSync(saved, JSON.stringify(values));
+    const fromCli = await run(['report', path.join(root, 'logs'), '--json', '--mapping', saved]);
+    expect(JSON.parse(fromCli.stdout)).toEqual(JSON.parse(fromFile.stdout));
+  });
+
+  test('without the AWS SDK: the exact AWS CLI command to run instead', async () => {
+    expect(await run(['report', path.join(root, 'logs'), '--mapping-parameter', '/bedrock-governance/prod-profile-mapping'], { loadSsm: () => undefined })).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'Reading /bedrock-governance/prod-profile-mapping needs the AWS SDK for JavaScript (npm install --no-save @aws-sdk/client-ssm), which is not installed. '
+        + 'With the AWS CLI instead:\n'
+        + "  aws ssm get-parameters-by-path --path '/bedrock-governance/prod-profile-mapping' --recursive --query 'Parameters[].Value' --output json > profile-mapping.json\n"
+        + 'then pass --mapping profile-mapping.json\n',
+    });
+  });
+
+  test('an SDK error and an empty path are reported; both mapping options at once are refused', async () => {
+    const failing = { valuesByPath: async () => { throw new Error('ExpiredTokenException: the security token has expired'); } };
+    const failed = await run(['report', path.join(root, 'logs'), '--mapping-parameter', '/m'], { loadSsm: () => failing });
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain('error: cannot read the SSM parameters under /m: ExpiredTokenException: the security token has expired. With the AWS CLI instead:');
+    const empty = await run(['report', path.join(root, 'logs'), '--mapping-parameter', '/m'], { loadSsm: () => ({ valuesByPath: async () => [] }) });
+    expect(empty).toEqual({ code: 1, stdout: '', stderr: "error: no SSM parameters under /m in the Region of your AWS configuration. Pass your app's BedrockGovernance.profileMappingPath (e.g. /bedrock-governance/prod-profile-mapping) and set AWS_REGION to the app's Region\n" });
+    const both = await run(['report', path.join(root, 'logs'), '--mapping', mappingFile, '--mapping-parameter', '/m']);
+    expect(both.code).toBe(2);
+    expect(both.stderr.split('\n')[0]).toBe('error: --mapping and --mapping-parameter both give the mapping: pass one');
+  });
+
+  test('the SDK reader reads every page, recursively', async () => {
+    const sent: any[] = [];
+    const sdk = {
+      SSMClient: class { public async send(command: any) { sent.push(command.input); return command.input.NextToken ? { Parameters: [{ Value: 'b' }] } : { Parameters: [{ Value: 'a' }], NextToken: 't1' }; } },
+      GetParametersByPathCommand: class { constructor(public readonly input: any) {} },
+    };
+    const reader = loadSsmReader(() => sdk)!;
+    expect(await reader.valuesByPath('/p')).toEqual(['a', 'b']);
+    expect(sent).toEqual([{ Path: '/p', Recursive: true, NextToken: undefined }, { Path: '/p', Recursive: true, NextToken: 't1' }]);
+    expect(loadSsmReader(() => { throw Object.assign(new Error("Cannot find module '@aws-sdk/client-ssm'"), { code: 'MODULE_NOT_FOUND' }); })).toBeUndefined();
+  });
+
+  test('publishProfileMapping: false publishes nothing', () => {
+    const stack = new Stack(testApp(), 'S', { env: ENV });
+    new BedrockGovernance(stack, 'Gov', { publishProfileMapping: false })
+      .addTeam('search', { costCenter: 'CC-1', environment: 'prod', models: [BedrockModel.NOVA_LITE] });
+    expect(Object.values(Template.fromStack(stack).findResources('AWS::SSM::Parameter'))).toEqual([]);
+  });
+});
+

@@ -54,6 +54,15 @@ describe('GovernanceAlertTopic', () => {
     });
     const keyStatements = key.resource.Properties.KeyPolicy.Statement;
     expect(keyStatements.slice(1)).toEqual([
+      {
+        // Control Tower CT.KMS.PR.3: only AWS services may create grants
+        Sid: 'DenyCreateGrantExceptForAwsServices',
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: 'kms:CreateGrant',
+        Resource: '*',
+        Condition: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+      },
       useKey('AllowBudgetsToUseTheKey', 'budgets.amazonaws.com', { ...sourceAccount, ...budgetsArn }),
       useKey('AllowCostAnomalyDetectionToUseTheKey', 'costalerts.amazonaws.com', sourceAccount),
       useKey('AllowCloudWatchAlarmsToUseTheKey', 'cloudwatch.amazonaws.com', { ...sourceAccount, ...alarmsArn }),
@@ -72,7 +81,7 @@ describe('GovernanceAlertTopic', () => {
     const statements = only(template, 'AWS::SNS::TopicPolicy').resource.Properties.PolicyDocument.Statement;
     expect(statements.map((s: any) => s.Sid)).toEqual(['AllowPublishThroughSSLOnly', 'AllowCostAnomalyDetectionToPublish']);
     const key = only(template, 'AWS::KMS::Key');
-    expect(key.resource.Properties.KeyPolicy.Statement.map((s: any) => s.Sid)).toEqual([undefined, 'AllowCostAnomalyDetectionToUseTheKey']);
+    expect(key.resource.Properties.KeyPolicy.Statement.map((s: any) => s.Sid)).toEqual([undefined, 'DenyCreateGrantExceptForAwsServices', 'AllowCostAnomalyDetectionToUseTheKey']);
     expect(key.resource.DeletionPolicy).toBe('Delete');
     template.resourceCountIs('AWS::SNS::Subscription', 0);
   });

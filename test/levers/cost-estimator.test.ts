@@ -70,8 +70,8 @@ describe('CostEstimator', () => {
     expect(() => CostEstimator.estimate({ ...PLAYBOOK_DOCUMENT_QA, ...change })).toThrow(message);
   });
 
-  test('the README lever tables are fresh (regenerate with `npx tsx scripts/render-lever-tables.ts`)', () => {
-    const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
-    expect(readme).toContain(renderLeverTables());
+  test('the lever tables of docs/MODELS.md are fresh (regenerate with `npx tsx scripts/render-lever-tables.ts`)', () => {
+    const models = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'MODELS.md'), 'utf8');
+    expect(models).toContain(renderLeverTables());
   });
 });

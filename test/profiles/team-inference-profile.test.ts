@@ -268,7 +268,7 @@ describe('validation', () => {
 
   test('routing the catalogue rules out', () => {
     expect(() => new TeamInferenceProfile(newStack(), 'P', { ...base, model: BedrockModel.CLAUDE_SONNET_4_5, inferenceProfileName: 'ok' }))
-      .toThrow("S/P: invalid routing 'in-Region': Claude Sonnet 4.5 (anthropic.claude-sonnet-4-5-20250929-v1:0) cannot be invoked on demand in a single Region, only through a system inference profile. Pass routing: InferenceRouting.crossRegion(CrossRegionGeo.US) (or the geography your data may go to) or InferenceRouting.global()");
+      .toThrow("S/P: invalid routing 'in-Region': Claude Sonnet 4.5 (anthropic.claude-sonnet-4-5-20250929-v1:0) cannot be invoked on demand in a single Region, only through a system inference profile. Pass routing: InferenceRouting.crossRegion(CrossRegionGeo.US) (or the geography your data may go to) or InferenceRouting.global() (in Python: InferenceRouting.global_())");
     expect(() => new TeamInferenceProfile(newStack(), 'P', { ...base, inferenceProfileName: 'ok', routing: InferenceRouting.global() }))
       .toThrow("S/P: invalid routing 'global': Amazon Nova Micro (amazon.nova-micro-v1:0) has no global inference profile. Pass routing: InferenceRouting.inRegion() or InferenceRouting.crossRegion(...)");
     const euOnly = BedrockModel.custom({
@@ -288,7 +288,7 @@ describe('validation', () => {
 
   test.each([
     ['us.anthropic.claude-3-haiku-20240307-v1:0', "S/P: invalid model.modelId 'us.anthropic.claude-3-haiku-20240307-v1:0': 'us.' is the prefix of a system inference profile, not part of a foundation model id. Pass the base model id 'anthropic.claude-3-haiku-20240307-v1:0' and choose the routing with InferenceRouting.crossRegion(...)"],
-    ['global.anthropic.claude-opus-4-5-20251101-v1:0', "S/P: invalid model.modelId 'global.anthropic.claude-opus-4-5-20251101-v1:0': 'global.' is the prefix of a system inference profile, not part of a foundation model id. Pass the base model id 'anthropic.claude-opus-4-5-20251101-v1:0' and choose the routing with InferenceRouting.global()"],
+    ['global.anthropic.claude-opus-4-5-20251101-v1:0', "S/P: invalid model.modelId 'global.anthropic.claude-opus-4-5-20251101-v1:0': 'global.' is the prefix of a system inference profile, not part of a foundation model id. Pass the base model id 'anthropic.claude-opus-4-5-20251101-v1:0' and choose the routing with InferenceRouting.global() (in Python: InferenceRouting.global_())"],
     ['arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-lite-v1:0', "S/P: invalid model.modelId 'arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-lite-v1:0': not a Bedrock foundation model id (expected provider.model-name[:version], lower case, e.g. 'anthropic.claude-haiku-4-5-20251001-v1:0'; ARNs are not accepted). Use the model id shown by `aws bedrock list-foundation-models`"],
     ['Anthropic.Claude', "S/P: invalid model.modelId 'Anthropic.Claude': not a Bedrock foundation model id"],
     ['nodot', "S/P: invalid model.modelId 'nodot': not a Bedrock foundation model id"],

@@ -11,6 +11,8 @@ import { LOG_FIELDS, LOG_HOUR_COLUMN, LogField } from './sql';
 /** The part of `@duckdb/node-api` the engine uses. */
 export interface DuckDbModule {
   readonly DuckDBInstance: { create(path: string, options?: Record<string, string>): Promise<DuckDbInstanceLike> };
+  /** The DuckDB engine version, e.g. `v1.5.6`. */
+  version?(): string;
 }
 
 interface DuckDbInstanceLike {
@@ -27,10 +29,34 @@ interface DuckDbConnectionLike {
 /** The package that provides the engine. */
 export const DUCKDB_PACKAGE = '@duckdb/node-api';
 
+/**
+ * The version of `@duckdb/node-api` the report is tested with (the dev dependency of this project; a test keeps
+ * them equal). The package cannot be a peer dependency: jsii accepts only jsii modules there.
+ */
+export const DUCKDB_TESTED_VERSION = '1.5.6-r.1';
+
+/** The DuckDB engine series of `DUCKDB_TESTED_VERSION`: other series get a warning. */
+const DUCKDB_TESTED_ENGINE = 'v1.5.';
+
+/** The command that installs the tested version beside the library, without adding it to package.json. */
+export const DUCKDB_INSTALL_COMMAND = `npm install --no-save ${DUCKDB_PACKAGE}@${DUCKDB_TESTED_VERSION}`;
+
+/**
+ * A warning when the loaded engine is not of the tested series, else undefined.
+ */
+export function duckDbVersionWarning(duckdb: DuckDbModule): string | undefined {
+  const engine = typeof duckdb.version === 'function' ? duckdb.version() : 'unknown';
+  if (engine.startsWith(DUCKDB_TESTED_ENGINE)) {
+    return undefined;
+  }
+  return `warning: DuckDB ${engine} is installed; the report is tested with ${DUCKDB_PACKAGE}@${DUCKDB_TESTED_VERSION} `
+    + `(DuckDB ${DUCKDB_TESTED_ENGINE}x). If a query fails, run \`${DUCKDB_INSTALL_COMMAND}\``;
+}
+
 /** Thrown when `@duckdb/node-api` cannot be loaded. */
 export class DuckDbMissingError extends Error {
   constructor(cause: string) {
-    super(`The report command runs the invocation-log queries on DuckDB, which is not installed: run \`npm install ${DUCKDB_PACKAGE}\` (it is an optional companion of cdk-bedrock-governance, not a dependency) and try again. (${cause})`);
+    super(`The report command runs the invocation-log queries on DuckDB, which is not installed: run \`${DUCKDB_INSTALL_COMMAND}\` (the tested version; it is an optional companion of cdk-bedrock-governance, not a dependency) and try again. (${cause})`);
     this.name = 'DuckDbMissingError';
   }
 }

@@ -1,6 +1,7 @@
 import { Stack, Validations } from 'aws-cdk-lib';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { IConstruct } from 'constructs';
+import { acknowledgeControl, CONTROL_TOWER_REASONS } from '../../private/control-tower';
 
 /** Construct id of the singleton Lambda function behind every `AwsCustomResource` of a stack. */
 const PROVIDER_ID = `AWS${cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`;
@@ -22,6 +23,7 @@ export function acknowledgeAwsCustomResourceProvider(scope: IConstruct): void {
     id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
     reason: 'aws-cdk-lib gives the AwsCustomResource provider function the AWS managed basic execution policy, which only allows writing its own CloudWatch logs.',
   });
+  acknowledgeControl(provider, 'lambda_inside_vpc_check', CONTROL_TOWER_REASONS.lambdaOutsideVpc);
 }
 
 /**
