@@ -27,7 +27,9 @@ export interface GovernedAppOptions {
 }
 
 /** Build (not synthesize) the governed app with `teams` teams. */
-export function buildGovernedApp(teams: number, outdir: string = benchOutdir(), options: GovernedAppOptions = {}): { app: App; gov: BedrockGovernance } {
+export function buildGovernedApp(
+  teams: number, outdir: string = benchOutdir(), options: GovernedAppOptions = {},
+): { app: App; gov: BedrockGovernance } {
   const app = new App({
     outdir,
     builtinCloudFormationValidation: false,

@@ -153,7 +153,8 @@ function once(which: string, teams: number): void {
   }
   rmrf(dir);
   const heapMb = Math.round(process.memoryUsage().heapUsed / 2 ** 20);
-  console.log(JSON.stringify({ which, teams, cpuMs: Math.round(ms), peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), heapUsedAfterMb: heapMb }));
+  const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+  console.log(JSON.stringify({ which, teams, cpuMs: Math.round(ms), peakRssMb, heapUsedAfterMb: heapMb }));
 }
 
 function child(args: string[], flags: string[] = []): string {
