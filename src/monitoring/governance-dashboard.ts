@@ -1,4 +1,4 @@
-import { Annotations, Aspects, Duration, IAspect } from 'aws-cdk-lib';
+import { Annotations, Aspects, Duration, IAspect, Stack, Tokenization } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct, IConstruct } from 'constructs';
 import { BedrockMetricNames } from '../models/metric-names';
@@ -157,7 +157,7 @@ export class GovernanceDashboard extends Construct {
       dashboardName: props.dashboardName,
       defaultInterval: props.defaultInterval ?? Duration.days(7),
     });
-    this.deferred = new DeferredWidgets(() => this.rows().map((row) => row.map((b) => b.widget)), () => this.version);
+    this.deferred = new DeferredWidgets(() => this.rows().map((row) => row.map((b) => b.widget)), () => this.version, Stack.of(this));
     this.dashboard.addWidgets(this.deferred);
 
     for (const team of props.teams ?? []) {
@@ -559,7 +559,11 @@ class DeferredWidgets implements cloudwatch.IWidget {
   private built?: { version: number; column: cloudwatch.Column };
   private rendered?: { key: string; json: any[] };
 
-  constructor(private readonly render: () => cloudwatch.IWidget[][], private readonly version: () => number) {}
+  constructor(
+    private readonly render: () => cloudwatch.IWidget[][],
+    private readonly version: () => number,
+    private readonly home: { readonly account: string; readonly region: string },
+  ) {}
 
   public get height(): number {
     return this.column().height;
@@ -580,7 +584,7 @@ class DeferredWidgets implements cloudwatch.IWidget {
     if (this.rendered?.key !== key) {
       const column = this.column();
       column.position(this.x, this.y);
-      this.rendered = { key, json: column.toJson() };
+      this.rendered = { key, json: column.toJson().map((w) => compactMetrics(w, this.home)) };
     }
     return this.rendered.json;
   }
@@ -602,6 +606,53 @@ class DeferredWidgets implements cloudwatch.IWidget {
     }
     return this.built.column;
   }
+}
+
+/**
+ * Write each metric of a widget in CloudWatch's short form: a position (namespace, metric name, dimension name
+ * or value) equal to the same position of the metric just above is written `"."`, as the CloudWatch console
+ * writes dashboard sources. A profile's token metrics follow one another, so its id (a `Fn::GetAtt` in the
+ * template) is written once per group instead of once per metric. Options lose the account and Region when they
+ * are the dashboard's own (`withoutHome`).
+ */
+function compactMetrics(widget: any, home: { readonly account: string; readonly region: string }): any {
+  const metrics: any[] | undefined = widget?.properties?.metrics;
+  if (!Array.isArray(metrics)) {
+    return widget;
+  }
+  let previous: any[] | undefined;
+  const compacted = metrics.map((entry) => {
+    // aws-cdk-lib wraps each entry in a token that drops an empty options object when resolved
+    const wrapped = !Array.isArray(entry) && Array.isArray(entry?.value);
+    const values: any[] | undefined = wrapped ? entry.value : Array.isArray(entry) ? entry : undefined;
+    if (!values || typeof values[0] !== 'string') {
+      previous = undefined; // an expression: the next metric starts afresh
+      return entry;
+    }
+    // a token stands for the same value as another when both are the same reference (e.g. one profile's id)
+    const positional = values.filter((v) => typeof v === 'string').map((v) => Tokenization.reverse(v) ?? v);
+    const above = previous;
+    previous = positional;
+    if (!above || above.length !== positional.length) {
+      const own = values.map((v) => withoutHome(v, home));
+      return wrapped ? Object.assign(Object.create(Object.getPrototypeOf(entry)), entry, { value: own }) : own;
+    }
+    const short = values.map((v, i) => (i < positional.length && positional[i] === above[i] ? '.' : withoutHome(v, home)));
+    return wrapped ? Object.assign(Object.create(Object.getPrototypeOf(entry)), entry, { value: short }) : short;
+  });
+  return { ...widget, properties: { ...widget.properties, metrics: compacted } };
+}
+
+/**
+ * A metric's options without `accountId` and `region` when they are the dashboard's own (the widget's region is
+ * the stack's, and a dashboard reads its own account), which the metrics of profiles otherwise all repeat.
+ */
+function withoutHome(value: any, home: { readonly account: string; readonly region: string }): any {
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || value.accountId !== home.account || value.region !== home.region) {
+    return value;
+  }
+  const { accountId, region, ...rest } = value;
+  return rest;
 }
 
 /** Emits the metric-count warning once the tree is complete (aspects run before validation). */
