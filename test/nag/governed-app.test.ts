@@ -4,8 +4,8 @@
  * matching rule fires.
  */
 import { CfnResource, Stack, Validations } from 'aws-cdk-lib';
-import { NagRuleCompliance } from 'cdk-nag';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { NagRuleCompliance } from 'cdk-nag';
 import { check, allIds } from './utils';
 import { BedrockGovernance, BedrockModel, CrossRegionGeo, InferenceRouting } from '../../src';
 import { TeamBudget } from '../../src/budgets';

@@ -59,10 +59,10 @@ export function globIntersects(a: string, b: string): boolean {
   if (!SPECIAL.test(a) && !SPECIAL.test(b)) {
     return a === b;
   }
-  return memoised(INTERSECTS, a, b, intersects);
+  return memoised(INTERSECTS, a, b, computeIntersects);
 }
 
-function intersects(a: string, b: string): boolean {
+function computeIntersects(a: string, b: string): boolean {
   const width = b.length + 1;
   const seen = new Set<number>();
   const todo: Array<[number, number]> = [[0, 0]];
@@ -105,10 +105,10 @@ export function globCovers(pattern: string, subject: string): boolean {
   if (!SPECIAL.test(pattern)) {
     return pattern === subject;
   }
-  return memoised(COVERS, pattern, subject, covers);
+  return memoised(COVERS, pattern, subject, computeCovers);
 }
 
-function covers(pattern: string, subject: string): boolean {
+function computeCovers(pattern: string, subject: string): boolean {
   const memo = new Map<number, boolean>();
   const width = subject.length + 1;
   const covers = (i: number, j: number): boolean => {
