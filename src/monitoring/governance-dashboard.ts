@@ -594,7 +594,9 @@ class DeferredWidgets implements cloudwatch.IWidget {
    * string, with each token (a profile id, the Region) counted at the size of its `Fn::GetAtt` in the `Fn::Join`.
    */
   public renderedBytes(): number {
-    const text = JSON.stringify(JSON.stringify({ widgets: this.toJson() }));
+    // entries wrapped in tokens (a metric's array) count as what they resolve to, not as the wrapper object
+    const unwrap = (_key: string, v: any) => (v !== null && typeof v === 'object' && typeof v.resolve === 'function' && 'value' in v ? v.value : v);
+    const text = JSON.stringify(JSON.stringify({ widgets: this.toJson() }, unwrap));
     const tokens = text.match(/\$\{Token\[[^\]]*\]\}/g) ?? [];
     return text.length + tokens.reduce((n, t) => n + TOKEN_BYTES - t.length, 0);
   }

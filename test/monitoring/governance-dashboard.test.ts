@@ -243,6 +243,17 @@ describe('GovernanceDashboard', () => {
     expect(widget.properties.region).toBe(ENV.region);
   });
 
+  test('the body-size check reads the rendering: its estimate is within 10% of the body as the template writes it', () => {
+    const stack = newStack();
+    const dashboard = new GovernanceDashboard(stack, 'Dashboard');
+    for (let i = 0; i < 8; i++) dashboard.addTeam(claudeTeam(stack, `team${i}`));
+    const estimate: number = (dashboard as any).deferred.renderedBytes();
+    const template = Template.fromStack(stack).toJSON();
+    const resource = Object.values<any>(template.Resources).find((r) => r.Type === 'AWS::CloudWatch::Dashboard');
+    const actual = JSON.stringify(resource.Properties.DashboardBody).length;
+    expect(Math.abs(estimate - actual) / actual).toBeLessThan(0.1);
+  });
+
   test('the metric-count warning follows maxMetrics', () => {
     const stack = newStack();
     new GovernanceDashboard(stack, 'Dashboard', { teams: [claudeTeam(stack)], maxMetrics: 50 });
