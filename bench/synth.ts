@@ -1,196 +1,195 @@
 /**
- * Synth benchmark: N teams x 3 models with full governance, against a plain aws-cdk-lib L1 app that writes
- * the same resources (same types, same properties, same templates), in the same process, alternating A/B.
+ * Synth benchmark: N teams x 3 models with full governance (bench/governed-app.ts) against the fair baseline
+ * (bench/fair-baseline.ts: L1 CfnResources at the same construct paths with the same Ref/GetAtt tokens, token-string dashboard
+ * bodies and the same nested-stack layout, whose templates are checked byte-identical to ours in every run).
  *
- * Usage: node_modules/.bin/tsx bench/synth.ts [teams...]        e.g. tsx bench/synth.ts 10 100 1000 5000
- *        node_modules/.bin/tsx bench/synth.ts --once 5000        one synthesis of our app only (limits check)
- *   Each N runs in its own child process (so peak RSS is per N). REPS (env) sets the repetitions (default 3;
- *   1 for N >= 5000). Prints a Markdown table.
+ * Usage: node_modules/.bin/tsx bench/synth.ts [--write] [teams...]     e.g. tsx bench/synth.ts 10 100 300
+ *        node_modules/.bin/tsx bench/synth.ts --once <ours|fair> N     one synthesis in this process (RSS)
+ *   - CPU time (process.cpuUsage, user + system) of build + synth, ours and the baseline alternating in pairs
+ *     (the order flips every pair), medians of REPS pairs (env, default 3) and the median of the paired ratios.
+ *   - Peak RSS of ONE synthesis per process (a child per app and N), so nothing else is kept alive.
+ *   - Both rule packs on the same governed app, per resource, cold (first run on a fresh app) and warm (again).
+ *   - MEMORY_FLAGS (env) passes node flags to the RSS children (e.g. --max-old-space-size=512); BENCH_TREE_METADATA=0
+ *     and BENCH_STACK_TRACES=0 turn those off in the governed app (documented in docs/PERFORMANCE.md).
+ *   --write stores the rows in bench/results.json and regenerates the table in docs/PERFORMANCE.md.
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, CfnResource, NestedStack, Stack } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { BedrockGovernance, BedrockGovernanceChecks, BedrockModel, CrossRegionGeo, InferenceRouting } from '../src';
+import { buildBaseline, BaselinePlan, compileBaseline, verifyIdentical } from './fair-baseline';
+import { benchOutdir, buildGovernedApp } from './governed-app';
+import { BenchRow, writePerformanceDoc } from '../scripts/render-performance-table';
+import { BedrockGovernanceChecks } from '../src';
 
-const ENV = { account: '111122223333', region: 'us-east-1' };
-const MODELS = [BedrockModel.CLAUDE_HAIKU_4_5, BedrockModel.CLAUDE_SONNET_4_5, BedrockModel.CLAUDE_OPUS_4_5];
-
-interface Built {
-  readonly app: App;
-  readonly stacks: Stack[];
-}
-
-function tmp(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-bg-bench-'));
-}
-
-/** Our app: every team with profiles, a granted role, a budget (and its default alarms), on the facade. */
-function buildOurs(teams: number): Built {
-  const app = new App({ outdir: tmp(), builtinCloudFormationValidation: false });
-  const stack = new Stack(app, 'Governance', { env: ENV });
-  const gov = new BedrockGovernance(stack, 'Gov', {
-    alertEmails: ['finops@example.com'],
-    focusExport: {},
-    profileQuota: 100_000,
-  });
-  for (let i = 0; i < teams; i++) {
-    const team = gov.addTeam(`team-${i}`, {
-      costCenter: `CC-${i % 97}`,
-      environment: 'prod',
-      models: MODELS,
-      routing: InferenceRouting.crossRegion(CrossRegionGeo.US),
-      monthlyBudgetUsd: 1000,
-    });
-    // the team's application role, in the team's own stack
-    team.grantInvoke(new iam.Role(team, 'AppRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') }));
-  }
-  return { app, stacks: [stack, ...gov.shards] };
-}
-
-/** The baseline: plain CfnResource copies of every resource of our templates, one plain stack per template. */
-function buildBaseline(templates: any[]): Built {
-  const app = new App({ outdir: tmp(), builtinCloudFormationValidation: false });
-  const stacks: Stack[] = [];
-  templates.forEach((template, i) => {
-    const stack = new Stack(app, `Baseline${i}`, { env: ENV });
-    for (const [id, resource] of Object.entries<any>(template.Resources ?? {})) {
-      new CfnResource(stack, id, { type: resource.Type, properties: resource.Properties });
-    }
-    stacks.push(stack);
-  });
-  return { app, stacks };
-}
+const gc: () => void = (global as any).gc ?? (() => undefined);
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-function measure(teams: number, reps: number): Record<string, number | string> {
-  // shape of our app, once
-  const probe = buildOurs(teams);
-  const assembly = probe.app.synth();
-  const templates = probe.stacks.map((s) => {
-    const artifactFile = s instanceof NestedStack
-      ? path.join(assembly.directory, (s as NestedStack).templateFile)
-      : path.join(assembly.directory, s.templateFile);
-    return JSON.parse(fs.readFileSync(artifactFile, 'utf8'));
-  });
-  const counts = templates.map((t) => Object.keys(t.Resources ?? {}).length);
-  const bytes = probe.stacks.map((s) => fs.statSync(path.join(assembly.directory, s.templateFile)).size);
+/** CPU milliseconds (user + system) a function takes. */
+function cpuMs(fn: () => void): number {
+  gc();
+  const start = process.cpuUsage();
+  fn();
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+}
+
+function rmrf(dir: string): void {
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+function planFile(teams: number): string {
+  return path.join(os.tmpdir(), `cdk-bg-bench-plan-${teams}.json`);
+}
+
+function measure(teams: number, reps: number): Omit<BenchRow, 'peakRssMbOurs' | 'peakRssMbFair'> {
+  // shape of our app, once; the baseline is compiled from it and must write the same templates
+  const probeDir = benchOutdir();
+  const probe = buildGovernedApp(teams, probeDir).app;
+  const assembly = probe.synth();
+  const plan = compileBaseline(probe, assembly);
+  const checkDir = benchOutdir();
+  buildBaseline(plan, checkDir).synth();
+  const problems = verifyIdentical(plan, assembly.directory, checkDir);
+  if (problems.length > 0) {
+    throw new Error(`the baseline's templates differ from ours:\n${problems.join('\n')}`);
+  }
+  rmrf(checkDir);
+  fs.writeFileSync(planFile(teams), JSON.stringify(plan));
+  const sizes = plan.stacks.map((s) => fs.statSync(path.join(assembly.directory, s.file)).size);
+  const counts = plan.stacks.map((s) => Object.keys(s.template.Resources ?? {}).length);
   const resources = counts.reduce((a, b) => a + b, 0);
+  const totalBytes = sizes.reduce((a, b) => a + b, 0);
+  rmrf(probeDir);
 
-  const oursMs: number[] = [];
-  const baseMs: number[] = [];
+  const ours: number[] = [];
+  const fair: number[] = [];
+  const ratios: number[] = [];
+  const runOurs = () => {
+    const dir = benchOutdir();
+    const ms = cpuMs(() => buildGovernedApp(teams, dir).app.synth());
+    rmrf(dir);
+    return ms;
+  };
+  const runFair = (p: BaselinePlan) => {
+    const dir = benchOutdir();
+    const ms = cpuMs(() => buildBaseline(p, dir).synth());
+    rmrf(dir);
+    return ms;
+  };
   for (let r = 0; r < reps; r++) {
-    // A then B, alternating
-    let t = process.hrtime.bigint();
-    buildOurs(teams).app.synth();
-    oursMs.push(Number(process.hrtime.bigint() - t) / 1e6);
-    const baseline = buildBaseline(templates);
-    t = process.hrtime.bigint();
-    baseline.app.synth();
-    baseMs.push(Number(process.hrtime.bigint() - t) / 1e6);
-  }
-  // the baseline's construction time is not synth: measure build + synth of the baseline too
-  const baseBuildMs: number[] = [];
-  for (let r = 0; r < reps; r++) {
-    const t = process.hrtime.bigint();
-    buildBaseline(templates).app.synth();
-    baseBuildMs.push(Number(process.hrtime.bigint() - t) / 1e6);
+    let a: number;
+    let b: number;
+    if (r % 2 === 0) {
+      a = runOurs();
+      b = runFair(plan);
+    } else {
+      b = runFair(plan);
+      a = runOurs();
+    }
+    ours.push(a);
+    fair.push(b);
+    ratios.push(a / b);
   }
 
-  // nag packs on our app (validateScope returns the report without throwing)
-  const nagApp = buildOurs(teams).app;
-  const ourPackMs: number[] = [];
-  const awsPackMs: number[] = [];
-  let ourFindings = 0;
-  for (let r = 0; r < reps; r++) {
-    let t = process.hrtime.bigint();
-    const ours = new BedrockGovernanceChecks().validateScope(nagApp);
-    ourPackMs.push(Number(process.hrtime.bigint() - t) / 1e6);
-    ourFindings = ours.violations.reduce((n, v) => n + v.violatingResources.length, 0);
-    t = process.hrtime.bigint();
-    new AwsSolutionsChecks().validateScope(nagApp);
-    awsPackMs.push(Number(process.hrtime.bigint() - t) / 1e6);
-  }
+  // both packs on the same governed app (built, not synthesized: cdk-nag 3 walks the construct tree)
+  const pack = (make: () => { validateScope(scope: any): any }) => {
+    const cold: number[] = [];
+    const warm: number[] = [];
+    let findings = 0;
+    for (let r = 0; r < reps; r++) {
+      const dir = benchOutdir();
+      const app = buildGovernedApp(teams, dir).app;
+      cold.push(cpuMs(() => make().validateScope(app)));
+      let report: any;
+      warm.push(cpuMs(() => {
+        report = make().validateScope(app);
+      }));
+      findings = report.violations.reduce((n: number, v: any) => n + v.violatingResources.length, 0);
+      rmrf(dir);
+    }
+    return { cold: median(cold) * 1000 / resources, warm: median(warm) * 1000 / resources, findings };
+  };
+  const ourPack = pack(() => new BedrockGovernanceChecks());
+  const awsPack = pack(() => new AwsSolutionsChecks());
 
   return {
     teams,
     resources,
-    stacks: counts.length,
-    maxResourcesPerStack: Math.max(...counts),
-    largestTemplateBytes: Math.max(...bytes),
-    oursMs: Math.round(median(oursMs)),
-    baselineMs: Math.round(median(baseBuildMs)),
-    baselineSynthOnlyMs: Math.round(median(baseMs)),
-    ratio: Number((median(oursMs) / median(baseBuildMs)).toFixed(2)),
-    ourPackUsPerResource: Number((median(ourPackMs) * 1000 / resources).toFixed(1)),
-    awsSolutionsUsPerResource: Number((median(awsPackMs) * 1000 / resources).toFixed(1)),
-    ourPackFindings: ourFindings,
-    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    templates: counts.length,
+    maxResourcesPerTemplate: Math.max(...counts),
+    maxTemplateBytes: Math.max(...sizes),
+    bytesPerTeam: Math.round(totalBytes / teams),
+    oursCpuMs: Math.round(median(ours)),
+    fairCpuMs: Math.round(median(fair)),
+    ratio: Number(median(ratios).toFixed(2)),
+    ourPackUsPerResourceCold: Number(ourPack.cold.toFixed(1)),
+    ourPackUsPerResourceWarm: Number(ourPack.warm.toFixed(1)),
+    awsSolutionsUsPerResourceCold: Number(awsPack.cold.toFixed(1)),
+    awsSolutionsUsPerResourceWarm: Number(awsPack.warm.toFixed(1)),
+    ourPackFindings: ourPack.findings,
+    reps,
   };
 }
 
-/** One synthesis of our app only: stacks, resources and template sizes, time and peak RSS. */
-function once(teams: number): void {
-  const t = process.hrtime.bigint();
-  const built = buildOurs(teams);
-  const assembly = built.app.synth();
-  const ms = Number(process.hrtime.bigint() - t) / 1e6;
-  const files = fs.readdirSync(assembly.directory).filter((f) => f.endsWith('.template.json'));
-  let resources = 0;
-  let maxResources = 0;
-  let maxBytes = 0;
-  for (const f of files) {
-    const text = fs.readFileSync(path.join(assembly.directory, f), 'utf8');
-    const count = Object.keys(JSON.parse(text).Resources ?? {}).length;
-    resources += count;
-    maxResources = Math.max(maxResources, count);
-    maxBytes = Math.max(maxBytes, Buffer.byteLength(text));
+/** One synthesis of one app in this process: CPU ms and peak RSS. */
+function once(which: string, teams: number): void {
+  const dir = benchOutdir();
+  let ms: number;
+  if (which === 'fair') {
+    const plan: BaselinePlan = JSON.parse(fs.readFileSync(planFile(teams), 'utf8'));
+    ms = cpuMs(() => buildBaseline(plan, dir).synth());
+  } else {
+    ms = cpuMs(() => buildGovernedApp(teams, dir, {
+      treeMetadata: process.env.BENCH_TREE_METADATA !== '0',
+      stackTraces: process.env.BENCH_STACK_TRACES !== '0',
+    }).app.synth());
   }
-  console.log(JSON.stringify({
-    teams,
-    templates: files.length,
-    resources,
-    maxResourcesPerTemplate: maxResources,
-    largestTemplateBytes: maxBytes,
-    buildAndSynthMs: Math.round(ms),
-    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
-  }));
+  rmrf(dir);
+  const heapMb = Math.round(process.memoryUsage().heapUsed / 2 ** 20);
+  const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+  console.log(JSON.stringify({ which, teams, cpuMs: Math.round(ms), peakRssMb, heapUsedAfterMb: heapMb }));
+}
+
+function child(args: string[], flags: string[] = []): string {
+  return execFileSync(process.execPath, [...flags, ...process.execArgv, __filename, ...args], {
+    encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: process.env, stdio: ['ignore', 'pipe', 'inherit'],
+  });
 }
 
 function main(): void {
-  const [, , mode, arg] = process.argv;
-  if (mode === '--once') {
-    once(Number(arg));
+  const argv = process.argv.slice(2);
+  if (argv[0] === '--once') {
+    once(argv[1], Number(argv[2]));
     return;
   }
-  if (mode === '--child') {
-    const teams = Number(arg);
-    const reps = Number(process.env.REPS ?? (teams >= 5000 ? 1 : 3));
-    process.stdout.write(JSON.stringify(measure(teams, reps)));
+  if (argv[0] === '--child') {
+    const teams = Number(argv[1]);
+    process.stdout.write(JSON.stringify(measure(teams, Number(process.env.REPS ?? 3))));
     return;
   }
-  const sizes = process.argv.slice(2).map(Number);
-  const rows: Array<Record<string, number | string>> = [];
-  for (const teams of sizes.length ? sizes : [10, 100, 1000]) {
-    const out = execFileSync(process.execPath, [...process.execArgv, __filename, '--child', String(teams)], {
-      encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: process.env,
-    });
-    const row = JSON.parse(out);
-    rows.push(row);
+  const write = argv.includes('--write');
+  const sizes = argv.filter((a) => a !== '--write').map(Number);
+  const memoryFlags = (process.env.MEMORY_FLAGS ?? '').split(' ').filter(Boolean);
+  const rows: BenchRow[] = [];
+  for (const teams of sizes.length ? sizes : [10, 100, 300]) {
+    const row = JSON.parse(child(['--child', String(teams)], ['--expose-gc']));
+    const rss = (which: string) => JSON.parse(child(['--once', which, String(teams)], memoryFlags)).peakRssMb;
+    rows.push({ ...row, peakRssMbOurs: rss('ours'), peakRssMbFair: rss('fair') });
+    fs.rmSync(planFile(teams), { force: true });
     console.error(`measured ${teams} teams`);
   }
-  console.log(`Machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
-  console.log('| teams | resources | stacks | max resources/stack | largest template (bytes) | synth ms ours | synth ms baseline | ratio | our pack µs/resource | AwsSolutions µs/resource | our pack findings | peak RSS MB |');
-  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
-  for (const r of rows) {
-    console.log(`| ${r.teams} | ${r.resources} | ${r.stacks} | ${r.maxResourcesPerStack} | ${r.largestTemplateBytes} | ${r.oursMs} | ${r.baselineMs} | ${r.ratio} | ${r.ourPackUsPerResource} | ${r.awsSolutionsUsPerResource} | ${r.ourPackFindings} | ${r.peakRssMb} |`);
+  const machine = `${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+  console.log(JSON.stringify({ machine, rows }, undefined, 1));
+  if (write) {
+    writePerformanceDoc({ machine, date: new Date().toISOString().slice(0, 10), rows });
+    console.error('bench/results.json and docs/PERFORMANCE.md updated');
   }
 }
 

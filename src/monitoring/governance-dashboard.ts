@@ -1,4 +1,4 @@
-import { Annotations, Aspects, Duration, IAspect, Stack } from 'aws-cdk-lib';
+import { Annotations, Aspects, Duration, IAspect, Stack, Tokenization } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct, IConstruct } from 'constructs';
 import { BedrockMetricNames } from '../models/metric-names';
@@ -77,6 +77,8 @@ const MAX_WIDGETS = 500;
 const MAX_ALARMS_PER_WIDGET = 100;
 /** CloudFormation templates are limited to 1 MB; a dashboard body alone must stay below that. */
 const MAX_BODY_BYTES = 1_000_000;
+/** Bytes a token (e.g. a profile id's `{"Fn::GetAtt":[...]}` between two parts of the `Fn::Join`) takes in the body. */
+const TOKEN_BYTES = 90;
 const DASHBOARD_NAME_PATTERN = /^[A-Za-z0-9_-]{1,255}$/;
 const HOUR = Duration.hours(1);
 const FIVE_MINUTES = Duration.minutes(5);
@@ -135,6 +137,7 @@ export class GovernanceDashboard extends Construct {
   private readonly maxMetrics: number;
   private version = 0;
   private cache?: { version: number; rows: Built[][] };
+  private readonly deferred: DeferredWidgets;
 
   constructor(scope: Construct, id: string, props: GovernanceDashboardProps = {}) {
     super(scope, id);
@@ -154,7 +157,8 @@ export class GovernanceDashboard extends Construct {
       dashboardName: props.dashboardName,
       defaultInterval: props.defaultInterval ?? Duration.days(7),
     });
-    this.dashboard.addWidgets(new DeferredWidgets(() => this.rows().map((row) => row.map((b) => b.widget))));
+    this.deferred = new DeferredWidgets(() => this.rows().map((row) => row.map((b) => b.widget)), () => this.version, Stack.of(this));
+    this.dashboard.addWidgets(this.deferred);
 
     for (const team of props.teams ?? []) {
       this.addTeam(team);
@@ -178,7 +182,10 @@ export class GovernanceDashboard extends Construct {
    * @internal
    */
   public _disableTeamRows(): void {
-    this.teamRows = false;
+    if (this.teamRows) {
+      this.teamRows = false;
+      this.version++;
+    }
   }
 
   /**
@@ -249,10 +256,10 @@ export class GovernanceDashboard extends Construct {
           + 'Give the team fewer models, or split it');
       }
     }
-    const body = (this.dashboard.node.defaultChild as cloudwatch.CfnDashboard).dashboardBody;
-    const size = JSON.stringify(Stack.of(this).resolve(body)).length;
+    // the size of the rendering the template will use (rendered once per synthesis), not a second resolution
+    const size = this.deferred.renderedBytes();
     if (size > MAX_BODY_BYTES) {
-      errors.push(`${this.node.path}: the dashboard body is ${size} bytes in the template, over CloudFormation's template limit of ${MAX_BODY_BYTES}. `
+      errors.push(`${this.node.path}: the dashboard body is about ${size} bytes in the template, over CloudFormation's template limit of ${MAX_BODY_BYTES}. `
         + 'Split the teams across several GovernanceDashboard constructs in different stacks, or set teamRows: false');
     }
     return errors;
@@ -296,17 +303,19 @@ export class GovernanceDashboard extends Construct {
 
   /** Spend per team (graphs) and per team and model (tables), split to stay under 500 entries per widget. */
   private summaryWidgets(): Built[] {
+    // each profile's cost term is built once and used by both the graph and the table
+    const terms = this.entries.map((entry, t) => entry.team.profiles.map((profile, p) => costTerm(profile, `t${t}p${p}_`, HOUR, entry.cacheWriteTtl)));
     const teamLines: cloudwatch.IMetric[] = this.entries.map((entry, t) => {
       const parts: Record<string, cloudwatch.IMetric> = {};
       entry.team.profiles.forEach((profile, p) => {
-        const term = costTerm(profile, `t${t}p${p}_`, HOUR, entry.cacheWriteTtl);
+        const term = terms[t][p];
         parts[`t${t}p${p}`] = new cloudwatch.MathExpression({ ...term, period: HOUR, label: `${entry.team.teamName} ${profile.model.displayName}` });
       });
       return new cloudwatch.MathExpression({ expression: Object.keys(parts).join(' + '), usingMetrics: parts, period: HOUR, label: entry.team.teamName });
     });
     const profileLines: cloudwatch.IMetric[] = this.entries.flatMap((entry, t) => entry.team.profiles.map((profile, p) =>
       new cloudwatch.MathExpression({
-        ...costTerm(profile, `t${t}p${p}_`, HOUR, entry.cacheWriteTtl),
+        ...terms[t][p],
         period: HOUR,
         label: `${entry.team.teamName} / ${profile.model.displayName}`,
       })));
@@ -547,8 +556,14 @@ class DeferredWidgets implements cloudwatch.IWidget {
   public readonly width = 24;
   private x = 0;
   private y = 0;
+  private built?: { version: number; column: cloudwatch.Column };
+  private rendered?: { key: string; json: any[] };
 
-  constructor(private readonly render: () => cloudwatch.IWidget[][]) {}
+  constructor(
+    private readonly render: () => cloudwatch.IWidget[][],
+    private readonly version: () => number,
+    private readonly home: { readonly account: string; readonly region: string },
+  ) {}
 
   public get height(): number {
     return this.column().height;
@@ -559,15 +574,87 @@ class DeferredWidgets implements cloudwatch.IWidget {
     this.y = y;
   }
 
+  /**
+   * The widgets' JSON, rendered once per version of the dashboard's content: aws-cdk-lib resolves the body
+   * several times per synthesis (reference discovery, then the template), and each time reads this.
+   * Tokens stay tokens here, so nothing is frozen: a team added later changes the version.
+   */
   public toJson(): any[] {
-    const column = this.column();
-    column.position(this.x, this.y);
-    return column.toJson();
+    const key = `${this.version()}@${this.x},${this.y}`;
+    if (this.rendered?.key !== key) {
+      const column = this.column();
+      column.position(this.x, this.y);
+      this.rendered = { key, json: column.toJson().map((w) => compactMetrics(w, this.home)) };
+    }
+    return this.rendered.json;
+  }
+
+  /**
+   * The body's size in the template, from the current rendering: its JSON, escaped once more as the template's
+   * string, with each token (a profile id, the Region) counted at the size of its `Fn::GetAtt` in the `Fn::Join`.
+   */
+  public renderedBytes(): number {
+    // entries wrapped in tokens (a metric's array) count as what they resolve to, not as the wrapper object
+    const unwrap = (_key: string, v: any) => (v !== null && typeof v === 'object' && typeof v.resolve === 'function' && 'value' in v ? v.value : v);
+    const text = JSON.stringify(JSON.stringify({ widgets: this.toJson() }, unwrap));
+    const tokens = text.match(/\$\{Token\[[^\]]*\]\}/g) ?? [];
+    return text.length + tokens.reduce((n, t) => n + TOKEN_BYTES - t.length, 0);
   }
 
   private column(): cloudwatch.Column {
-    return new cloudwatch.Column(...this.render().map((row) => new cloudwatch.Row(...row)));
+    const version = this.version();
+    if (this.built?.version !== version) {
+      this.built = { version, column: new cloudwatch.Column(...this.render().map((row) => new cloudwatch.Row(...row))) };
+    }
+    return this.built.column;
   }
+}
+
+/**
+ * Write each metric of a widget in CloudWatch's short form: a position (namespace, metric name, dimension name
+ * or value) equal to the same position of the metric just above is written `"."`, as the CloudWatch console
+ * writes dashboard sources. A profile's token metrics follow one another, so its id (a `Fn::GetAtt` in the
+ * template) is written once per group instead of once per metric. Options lose the account and Region when they
+ * are the dashboard's own (`withoutHome`).
+ */
+function compactMetrics(widget: any, home: { readonly account: string; readonly region: string }): any {
+  const metrics: any[] | undefined = widget?.properties?.metrics;
+  if (!Array.isArray(metrics)) {
+    return widget;
+  }
+  let previous: any[] | undefined;
+  const compacted = metrics.map((entry) => {
+    // aws-cdk-lib wraps each entry in a token that drops an empty options object when resolved
+    const wrapped = !Array.isArray(entry) && Array.isArray(entry?.value);
+    const values: any[] | undefined = wrapped ? entry.value : Array.isArray(entry) ? entry : undefined;
+    if (!values || typeof values[0] !== 'string') {
+      previous = undefined; // an expression: the next metric starts afresh
+      return entry;
+    }
+    // a token stands for the same value as another when both are the same reference (e.g. one profile's id)
+    const positional = values.filter((v) => typeof v === 'string').map((v) => Tokenization.reverse(v) ?? v);
+    const above = previous;
+    previous = positional;
+    if (!above || above.length !== positional.length) {
+      const own = values.map((v) => withoutHome(v, home));
+      return wrapped ? Object.assign(Object.create(Object.getPrototypeOf(entry)), entry, { value: own }) : own;
+    }
+    const short = values.map((v, i) => (i < positional.length && positional[i] === above[i] ? '.' : withoutHome(v, home)));
+    return wrapped ? Object.assign(Object.create(Object.getPrototypeOf(entry)), entry, { value: short }) : short;
+  });
+  return { ...widget, properties: { ...widget.properties, metrics: compacted } };
+}
+
+/**
+ * A metric's options without `accountId` and `region` when they are the dashboard's own (the widget's region is
+ * the stack's, and a dashboard reads its own account), which the metrics of profiles otherwise all repeat.
+ */
+function withoutHome(value: any, home: { readonly account: string; readonly region: string }): any {
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || value.accountId !== home.account || value.region !== home.region) {
+    return value;
+  }
+  const { accountId, region, ...rest } = value;
+  return rest;
 }
 
 /** Emits the metric-count warning once the tree is complete (aspects run before validation). */

@@ -361,7 +361,9 @@ export class TeamUsageAlarms extends Construct {
     threshold: number, period: Duration, shape: AlarmShape,
   ): cloudwatch.IAlarm {
     const indexed = this.team.profiles.map((profile, index) => ({ profile, index }));
-    const combine = (chunk: typeof indexed) => sumTerms(chunk.map(({ profile, index }) => termOf(profile, index)));
+    // each profile's term is built once, not once per candidate group chunkTerms tries
+    const terms = indexed.map(({ profile, index }) => termOf(profile, index));
+    const combine = (chunk: typeof indexed) => sumTerms(chunk.map(({ index }) => terms[index]));
     const chunks = chunkTerms(indexed, combine);
     if (chunks.length === 1) {
       const metric = new cloudwatch.MathExpression({ ...combine(chunks[0]), period, label: description });

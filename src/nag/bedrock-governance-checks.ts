@@ -17,6 +17,7 @@ import {
 import { ModelTier } from '../models/pricing';
 import { costTagKeyList, resolveCostTagKeys } from '../tags/cost-tag-keys';
 import { NagAppIndex, NagRuleContext } from './private/app-index';
+import { RULE_TYPES } from './private/rule-types';
 import { CostTagKeys } from '../tags/cost-tags';
 import { INTERACTIVE_TAG_KEY, TASK_TIER_TAG_KEY } from '../tags/governance-tags';
 
@@ -85,6 +86,7 @@ interface RuleDefinition {
 }
 
 const PACK_NAME = 'BedrockGovernance';
+
 
 /** The rules, in the order they run and are listed. */
 const RULES: RuleDefinition[] = [
@@ -224,6 +226,7 @@ export class BedrockGovernanceChecks extends NagPack {
   private readonly nonInteractiveRoles: ReadonlySet<string>;
   private readonly lightTaskRoles: ReadonlySet<string>;
   private contexts = new Map<IConstruct, NagRuleContext>();
+  private readonly byType = new Map<string, RuleDefinition[]>();
 
   /**
    * @param scope the app, only needed with `writeSuppressionsToCloudFormation`
@@ -252,8 +255,12 @@ export class BedrockGovernanceChecks extends NagPack {
   }
 
   protected checkResource(node: CfnResource): void {
+    const rules = this.rulesFor(node.cfnResourceType);
+    if (rules.length === 0) {
+      return;
+    }
     const context = this.contextFor(node);
-    for (const rule of this.enabled) {
+    for (const rule of rules) {
       this.applyRule({
         ruleSuffixOverride: rule.suffix,
         info: rule.info,
@@ -263,6 +270,16 @@ export class BedrockGovernanceChecks extends NagPack {
         rule: (resource: CfnResource) => rule.check(resource, context),
       });
     }
+  }
+
+  /** The enabled rules that apply to a resource type, in pack order (computed once per type). */
+  private rulesFor(type: string): RuleDefinition[] {
+    let rules = this.byType.get(type);
+    if (rules === undefined) {
+      rules = this.enabled.filter((rule) => RULE_TYPES[rule.suffix]?.has(type) ?? true);
+      this.byType.set(type, rules);
+    }
+    return rules;
   }
 
   private contextFor(node: CfnResource): NagRuleContext {

@@ -24,9 +24,22 @@ function body(stack: Stack): { widgets: any[] } {
   return JSON.parse(resolveIntrinsics(dashboards[0].Properties.DashboardBody, template));
 }
 
-/** The plain metrics of a widget: [namespace, name, dims..., options] arrays, expressions left out. */
+/**
+ * The plain metrics of a widget: [namespace, name, dims..., options] arrays, expressions left out, with CloudWatch's
+ * short form expanded as CloudWatch reads it ("." = the value at the same position in the metric above).
+ */
 function metricsOf(widget: any): Array<{ namespace: string; name: string; dimensions: Record<string, string>; options: any }> {
-  return (widget.properties.metrics ?? []).filter((m: any[]) => typeof m[0] === 'string').map((m: any[]) => {
+  let above: any[] = [];
+  const expanded = (widget.properties.metrics ?? []).map((m: any[]) => {
+    if (typeof m[0] !== 'string') {
+      above = [];
+      return m;
+    }
+    const full = m.map((v, i) => (v === '.' ? above[i] : v));
+    above = full;
+    return full;
+  });
+  return expanded.filter((m: any[]) => typeof m[0] === 'string').map((m: any[]) => {
     const last = typeof m[m.length - 1] === 'object' ? m[m.length - 1] : {};
     const dims = m.slice(2, typeof m[m.length - 1] === 'object' ? -1 : undefined);
     const dimensions: Record<string, string> = {};
@@ -198,7 +211,7 @@ describe('GovernanceDashboard', () => {
       'S/Dashboard: a widget reads 501 metrics and expressions, but CloudWatch allows 500 per graph. Give the team fewer models, or split it');
   });
 
-  test('size: a team with two models adds about 15 KB to the template and 48 metric reads', () => {
+  test('size: a team with two models adds about 11 KB to the template and 48 metric reads', () => {
     const measure = (count: number) => {
       const stack = newStack();
       const dashboard = new GovernanceDashboard(stack, 'Dashboard');
@@ -210,9 +223,35 @@ describe('GovernanceDashboard', () => {
     const five = measure(5);
     const fifteen = measure(15);
     const perTeam = (fifteen.bytes - five.bytes) / 10;
-    expect(perTeam).toBeGreaterThan(12_000);
-    expect(perTeam).toBeLessThan(18_000);
+    expect(perTeam).toBeGreaterThan(9_000);
+    expect(perTeam).toBeLessThan(13_000);
     expect((fifteen.metrics - five.metrics) / 10).toBe(48);
+  });
+
+  test('short form: a profile\'s consecutive metrics name its id once, and options drop the dashboard\'s own account and Region', () => {
+    const stack = newStack();
+    const team = claudeTeam(stack, 'search');
+    new GovernanceDashboard(stack, 'Dashboard', { teams: [team] });
+    const widget = body(stack).widgets.find((w) => w.properties.title === 'search: tokens by model per hour');
+    const raw: any[][] = widget.properties.metrics;
+    const ids = profileIds(stack, team);
+    // four token metrics per profile, its id written on the first only
+    expect(raw).toHaveLength(4 * ids.length);
+    expect(raw.filter((m) => ids.includes(m[3]))).toHaveLength(ids.length);
+    expect(raw.filter((m) => m[3] === '.')).toHaveLength(3 * ids.length);
+    expect(raw.every((m) => m[4].accountId === undefined && m[4].region === undefined)).toBe(true);
+    expect(widget.properties.region).toBe(ENV.region);
+  });
+
+  test('the body-size check reads the rendering: its estimate is within 10% of the body as the template writes it', () => {
+    const stack = newStack();
+    const dashboard = new GovernanceDashboard(stack, 'Dashboard');
+    for (let i = 0; i < 8; i++) dashboard.addTeam(claudeTeam(stack, `team${i}`));
+    const estimate: number = (dashboard as any).deferred.renderedBytes();
+    const template = Template.fromStack(stack).toJSON();
+    const resource = Object.values<any>(template.Resources).find((r) => r.Type === 'AWS::CloudWatch::Dashboard');
+    const actual = JSON.stringify(resource.Properties.DashboardBody).length;
+    expect(Math.abs(estimate - actual) / actual).toBeLessThan(0.1);
   });
 
   test('the metric-count warning follows maxMetrics', () => {

@@ -3,12 +3,16 @@
  * guard and invocation logging, plus team budgets) has no finding; take one piece away and the
  * matching rule fires.
  */
-import { Stack, Validations } from 'aws-cdk-lib';
+import { CfnResource, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { NagRuleCompliance } from 'cdk-nag';
 import { check, allIds } from './utils';
 import { BedrockGovernance, BedrockModel, CrossRegionGeo, InferenceRouting } from '../../src';
 import { TeamBudget } from '../../src/budgets';
 import { BedrockGovernanceChecks } from '../../src/nag';
+import { NagAppIndex, NagRuleContext } from '../../src/nag/private/app-index';
+import { RULE_TYPES } from '../../src/nag/private/rule-types';
+import * as rules from '../../src/nag/rules';
 import { ENV, cleanupOutdirs, testApp } from '../helpers/cfn';
 
 afterAll(cleanupOutdirs);
@@ -76,4 +80,44 @@ test('acknowledged at the stack with a reason, the logging finding goes away', (
     reason: 'Invocation logging for this account and Region is owned by the platform team\'s landing-zone stack',
   });
   expect(check(app).violations).toEqual([]);
+});
+
+describe('rule dispatch by resource type', () => {
+  test('a rule is skipped only on resource types it reports NOT_APPLICABLE for', () => {
+    // every resource of a governed app (all its types), against every rule, bypassing the dispatch table
+    const { app } = governedApp();
+    const context = {
+      index: new NagAppIndex(app),
+      requiredTagKeys: ['team', 'cost-center', 'environment'],
+      teamTagKey: 'team',
+      nonInteractiveRoles: new Set<string>(),
+      lightTaskRoles: new Set<string>(),
+    };
+    const checks: Record<string, (node: CfnResource, c: NagRuleContext) => unknown> = {
+      IAM1: rules.BedrockDirectModelInvocation,
+      IAM2: rules.BedrockWildcardPermissions,
+      IAM3: rules.BedrockInvokeOnAllApplicationProfiles,
+      IAM4: rules.BedrockMantleAllowed,
+      IAM5: rules.BedrockStreamingNonInteractive,
+      IAM6: rules.BedrockPremiumModelLightTask,
+      TAG1: rules.BedrockProfileCostTags,
+      LOG1: rules.BedrockInvocationLoggingMissing,
+      BUD1: rules.BedrockTeamWithoutBudget,
+      BUD2: rules.BudgetNotificationsWithSubscribers,
+      KB1: rules.BedrockKnowledgeBaseOpenSearchServerless,
+    };
+    expect(Object.keys(checks).sort()).toEqual(Object.keys(RULE_TYPES).sort());
+    const types = new Set(context.index.resources.map((r) => r.cfnResourceType));
+    expect(types.size).toBeGreaterThan(10);
+    let skipped = 0;
+    for (const node of context.index.resources) {
+      for (const [suffix, rule] of Object.entries(checks)) {
+        if (!RULE_TYPES[suffix].has(node.cfnResourceType)) {
+          expect([suffix, node.node.path, rule(node, context)]).toEqual([suffix, node.node.path, NagRuleCompliance.NOT_APPLICABLE]);
+          skipped++;
+        }
+      }
+    }
+    expect(skipped).toBeGreaterThan(100);
+  });
 });

@@ -166,3 +166,44 @@ describe('groups of nested stacks', () => {
     expect(gov.teams[259].node.path).toMatch(/^Gov\/Gov\/Group\d+\/Teams\d+\/team-260$/);
   });
 });
+
+describe('placement renders nothing but one team per shape', () => {
+  test('20 teams of one shape: the resources of one team are resolved while placing, not of every team', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Gov', { env: ENV });
+    const gov = new BedrockGovernance(stack, 'Gov', { resourceBudgetPerStack: 100, profileQuota: 10000 });
+    // count the resolutions placement makes (others, e.g. a team's acknowledgement ids, are not placement's)
+    const original = Stack.prototype.resolve;
+    let placing = 0;
+    const resolve = jest.spyOn(Stack.prototype, 'resolve').mockImplementation(function (this: Stack, value: any) {
+      if (/team-placement|scale[\\/]private[\\/]measure/.test(new Error().stack ?? '')) {
+        placing++;
+      }
+      return original.call(this, value);
+    });
+    try {
+      gov.addTeam('team-1', { costCenter: 'CC', environment: 'prod', models: MODELS, routing: InferenceRouting.inRegion(), monthlyBudgetUsd: 10 });
+      gov.addTeam('team-2', { costCenter: 'CC', environment: 'prod', models: MODELS, routing: InferenceRouting.inRegion(), monthlyBudgetUsd: 10 });
+      const afterFirstShape = placing;
+      expect(afterFirstShape).toBeGreaterThan(0); // the first team of the shape is measured
+      for (let i = 3; i <= 20; i++) {
+        gov.addTeam(`team-${i}`, { costCenter: 'CC', environment: 'prod', models: MODELS, routing: InferenceRouting.inRegion(), monthlyBudgetUsd: 10 });
+      }
+      expect(placing).toBe(afterFirstShape);
+      expect(gov.shards.length).toBeGreaterThan(0);
+    } finally {
+      resolve.mockRestore();
+    }
+  });
+
+  test('nothing of the facade is resolved early: a tag key of a team added later is still activated', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Gov', { env: ENV });
+    const gov = new BedrockGovernance(stack, 'Gov', {});
+    gov.addTeam('team-1', { costCenter: 'CC', environment: 'prod', models: MODELS, routing: InferenceRouting.inRegion() });
+    gov.addTeam('team-2', { costCenter: 'CC', environment: 'prod', models: MODELS, routing: InferenceRouting.inRegion(), extraTags: { project: 'x' } });
+    gov.addTeam('team-3', { costCenter: 'CC', environment: 'prod', models: MODELS, routing: InferenceRouting.inRegion() });
+    const activations = Object.values<any>(Template.fromStack(stack).findResources('Custom::CostAllocationTagActivation'));
+    expect(activations.flatMap((r) => r.Properties.TagKeys)).toEqual(expect.arrayContaining(['team', 'cost-center', 'environment', 'project']));
+  });
+});

@@ -20,6 +20,27 @@ export const OPAQUE = '\u0003';
 /** Wildcards and sentinels: text without them is a literal. */
 const SPECIAL = /[*?\u0001\u0002\u0003]/;
 
+/**
+ * Answers of the glob questions, by pair: a pack run asks the same few (a policy's action and resource patterns
+ * against the rules' shapes) for every statement of every team. Bounded, so a long-lived process does not grow.
+ */
+const INTERSECTS = new Map<string, boolean>();
+const COVERS = new Map<string, boolean>();
+const MEMO_LIMIT = 50_000;
+
+function memoised(memo: Map<string, boolean>, a: string, b: string, compute: (a: string, b: string) => boolean): boolean {
+  const key = `${a}\u0000${b}`;
+  let answer = memo.get(key);
+  if (answer === undefined) {
+    answer = compute(a, b);
+    if (memo.size >= MEMO_LIMIT) {
+      memo.clear();
+    }
+    memo.set(key, answer);
+  }
+  return answer;
+}
+
 /** Whether the character can stand for any string when asking "can these two overlap?". */
 function isAnyString(c: string): boolean {
   return c === '*' || c === TOKEN || c === UNKNOWN;
@@ -38,6 +59,10 @@ export function globIntersects(a: string, b: string): boolean {
   if (!SPECIAL.test(a) && !SPECIAL.test(b)) {
     return a === b;
   }
+  return memoised(INTERSECTS, a, b, computeIntersects);
+}
+
+function computeIntersects(a: string, b: string): boolean {
   const width = b.length + 1;
   const seen = new Set<number>();
   const todo: Array<[number, number]> = [[0, 0]];
@@ -80,6 +105,10 @@ export function globCovers(pattern: string, subject: string): boolean {
   if (!SPECIAL.test(pattern)) {
     return pattern === subject;
   }
+  return memoised(COVERS, pattern, subject, computeCovers);
+}
+
+function computeCovers(pattern: string, subject: string): boolean {
   const memo = new Map<number, boolean>();
   const width = subject.length + 1;
   const covers = (i: number, j: number): boolean => {

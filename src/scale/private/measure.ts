@@ -2,7 +2,7 @@ import { CfnResource, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 
-/** Resource types whose properties hold IAM policy documents (not rendered while placing teams). */
+/** Resource types whose properties hold IAM policy documents (never rendered while placing teams). */
 const POLICY_HOLDING_TYPES = new Set([
   'AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::Role', 'AWS::IAM::User', 'AWS::IAM::Group',
   'AWS::KMS::Key', 'AWS::S3::BucketPolicy', 'AWS::SNS::TopicPolicy', 'AWS::SQS::QueuePolicy', 'AWS::Organizations::Policy',
@@ -13,14 +13,63 @@ const POLICY_RESOURCE_BYTES_ESTIMATE = 3_000;
 const POLICY_STATEMENT_BYTES_ESTIMATE = 420;
 
 /**
- * The bytes the CfnResources under a scope (in the given stack) take in the template, as CDK writes it
- * (JSON with one space of indentation, two levels deep).
+ * Template bytes per resource type, as this library's resources measure in the templates CDK writes (the
+ * largest seen, rounded up), for what placement must count without rendering it: the stack's own resources
+ * besides teams. Dashboards are counted by the placement itself (they grow with the teams).
  */
-export function templateBytes(scope: IConstruct, stack: Stack): number {
+const BYTES_BY_TYPE: Record<string, number> = {
+  'AWS::Athena::NamedQuery': 2_900,
+  'AWS::Athena::WorkGroup': 1_000,
+  'AWS::BCMDataExports::Export': 2_000,
+  'AWS::Bedrock::ApplicationInferenceProfile': 800,
+  'AWS::Budgets::Budget': 2_100,
+  'AWS::CloudFormation::Stack': 700,
+  'AWS::CloudWatch::Alarm': 4_900,
+  'AWS::CloudWatch::CompositeAlarm': 750,
+  'AWS::CloudWatch::Dashboard': 5_000,
+  'AWS::Glue::Table': 6_600,
+  'AWS::Lambda::Function': 3_600,
+  'AWS::S3::Bucket': 1_500,
+  'Custom::AWS': 2_400,
+};
+/** Template bytes assumed for a resource of a type not in the table. */
+const DEFAULT_RESOURCE_BYTES = 1_000;
+
+/**
+ * The template bytes of the CfnResources under a scope (in the given stack), estimated from their types
+ * without rendering anything (nested stacks count as their one resource).
+ */
+export function estimatedTemplateBytes(scope: IConstruct, stack: Stack): number {
   let bytes = 0;
   const visit = (c: IConstruct): void => {
     if (c instanceof Stack && c !== stack) {
-      bytes += 600;
+      bytes += BYTES_BY_TYPE['AWS::CloudFormation::Stack'];
+      return;
+    }
+    if (c instanceof CfnResource) {
+      bytes += POLICY_HOLDING_TYPES.has(c.cfnResourceType)
+        ? POLICY_RESOURCE_BYTES_ESTIMATE
+        : BYTES_BY_TYPE[c.cfnResourceType] ?? DEFAULT_RESOURCE_BYTES;
+    }
+    for (const child of c.node.children) {
+      visit(child);
+    }
+  };
+  visit(scope);
+  return bytes;
+}
+
+/**
+ * The bytes the CfnResources under a scope (in the given stack) take in the template, as CDK writes it
+ * (JSON with one space of indentation, two levels deep), and that text. This renders the resources: placement
+ * calls it once per team shape, never for every team.
+ */
+export function renderedTemplateBytes(scope: IConstruct, stack: Stack): { bytes: number; text: string } {
+  let bytes = 0;
+  const texts: string[] = [];
+  const visit = (c: IConstruct): void => {
+    if (c instanceof Stack && c !== stack) {
+      bytes += BYTES_BY_TYPE['AWS::CloudFormation::Stack'];
       return;
     }
     if (c instanceof CfnResource) {
@@ -34,6 +83,7 @@ export function templateBytes(scope: IConstruct, stack: Stack): number {
       } else {
         const text = JSON.stringify(stack.resolve((c as any)._toCloudFormation()), undefined, 1);
         bytes += text.length + (text.match(/\n/g)?.length ?? 0) * 2;
+        texts.push(text);
       }
     }
     for (const child of c.node.children) {
@@ -41,7 +91,26 @@ export function templateBytes(scope: IConstruct, stack: Stack): number {
     }
   };
   visit(scope);
-  return bytes;
+  return { bytes, text: texts.join('\n') };
+}
+
+/**
+ * What makes two teams take the same template bytes, bar the length of their names: the types of their
+ * resources, in order, by construct path below the team (no rendering).
+ */
+export function shapeKey(scope: IConstruct): string {
+  const parts: string[] = [];
+  const base = scope.node.path.length;
+  const visit = (c: IConstruct): void => {
+    if (c instanceof CfnResource) {
+      parts.push(`${c.node.path.slice(base)}=${c.cfnResourceType}`);
+    }
+    for (const child of c.node.children) {
+      visit(child);
+    }
+  };
+  visit(scope);
+  return parts.join(';');
 }
 
 /** The CfnResources under a scope that belong to the given stack (not to nested stacks below it). */
