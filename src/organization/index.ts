@@ -1,0 +1,3 @@
+export * from './stack-set-synthesizer';
+export * from './member-account-stage';
+export * from './member-stack-set';
