@@ -134,7 +134,8 @@ test('over 51,200 bytes inline fails with the fix; templateUrl takes the templat
     addTeam(url.gov, `team${i}`);
   }
   new MemberStackSet(url.management, 'Members', {
-    memberStack: url.member.stack, templateUrl: 'https://example-bucket.s3.amazonaws.com/members.template.json',
+    memberStack: url.member.stack,
+    templateUrl: 'https://example-bucket.s3.amazonaws.com/members.template.json',
     deployments: [{ organizationalUnitIds: [OU], regions: REGIONS }],
   });
   const props = stackSetOf(Template.fromStack(url.management));

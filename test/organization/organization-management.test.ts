@@ -39,8 +39,12 @@ test('optional chargeback, attribution and an organization-wide anomaly monitor;
   const app = testApp();
   const stack = new Stack(app, 'Management', { env: ENV });
   new OrganizationManagement(stack, 'Org', {
-    guardTargetIds: [OU], activateCostAllocationTags: false,
-    chargeback: {}, attribution: {}, anomalyEmails: ['finops@example.com'], anomalyThresholdUsd: 250,
+    guardTargetIds: [OU],
+    activateCostAllocationTags: false,
+    chargeback: {},
+    attribution: {},
+    anomalyEmails: ['finops@example.com'],
+    anomalyThresholdUsd: 250,
   });
   const template = Template.fromStack(stack);
   template.resourceCountIs('Custom::CostAllocationTagActivation', 0);

@@ -25,11 +25,14 @@ test('profiles of StackSet instances and of stacks bound to the same account and
   new BedrockGovernance(direct, 'Gov', { invocationLogging: { enabled: false }, dashboard: false }).addTeam('direct', TEAM);
   // two StackSets, 2 profiles each, in the same account: 6 in us-east-1, 4 in us-west-2
   new MemberStackSet(management, 'A', {
-    memberStack: member(app, 'ShapeA', 1).stack, stackSetName: 'a', profileQuota: 5,
+    memberStack: member(app, 'ShapeA', 1).stack,
+    stackSetName: 'a',
+    profileQuota: 5,
     deployments: [{ organizationalUnitIds: [OU], accounts: ['444455556666', '777788889999'], regions: ['us-east-1', 'us-west-2'] }],
   });
   new MemberStackSet(management, 'B', {
-    memberStack: member(app, 'ShapeB', 1).stack, stackSetName: 'b',
+    memberStack: member(app, 'ShapeB', 1).stack,
+    stackSetName: 'b',
     deployments: [{ organizationalUnitIds: [OU], accounts: ['444455556666'], regions: ['us-east-1', 'us-west-2'] }],
   });
   expect(() => app.synth()).toThrow(
@@ -41,11 +44,14 @@ test('StackSets on an OU without an account filter count per account of the OU; 
   const over = testApp();
   const management = new Stack(over, 'Management', { env: ENV });
   new MemberStackSet(management, 'A', {
-    memberStack: member(over, 'ShapeA', 2).stack, profileQuota: 7,
+    memberStack: member(over, 'ShapeA', 2).stack,
+    profileQuota: 7,
     deployments: [{ organizationalUnitIds: [OU], regions: ['eu-west-1'] }],
   });
   new MemberStackSet(management, 'B', {
-    memberStack: member(over, 'ShapeB', 2).stack, stackSetName: 'b', profileQuota: 7,
+    memberStack: member(over, 'ShapeB', 2).stack,
+    stackSetName: 'b',
+    profileQuota: 7,
     deployments: [{ organizationalUnitIds: [OU], regions: ['eu-west-1'] }],
   });
   expect(() => over.synth()).toThrow(
@@ -54,11 +60,14 @@ test('StackSets on an OU without an account filter count per account of the OU; 
   const within = testApp();
   const m2 = new Stack(within, 'Management', { env: ENV });
   new MemberStackSet(m2, 'A', {
-    memberStack: member(within, 'ShapeA', 2).stack, profileQuota: 8,
+    memberStack: member(within, 'ShapeA', 2).stack,
+    profileQuota: 8,
     deployments: [{ organizationalUnitIds: [OU], regions: ['eu-west-1'] }],
   });
   new MemberStackSet(m2, 'B', {
-    memberStack: member(within, 'ShapeB', 2).stack, stackSetName: 'b', profileQuota: 8,
+    memberStack: member(within, 'ShapeB', 2).stack,
+    stackSetName: 'b',
+    profileQuota: 8,
     deployments: [{ organizationalUnitIds: [OU], regions: ['eu-west-1'] }],
   });
   expect(() => within.synth()).not.toThrow();
@@ -68,6 +77,8 @@ test('profileQuota must be a positive whole number', () => {
   const app = testApp();
   const management = new Stack(app, 'Management', { env: ENV });
   expect(() => new MemberStackSet(management, 'A', {
-    memberStack: member(app, 'ShapeA', 0).stack, profileQuota: 0, deployments: [{ organizationalUnitIds: [OU], regions: ['eu-west-1'] }],
-  })).toThrow("Management/A: invalid profileQuota 0: the quota is a positive whole number. Pass the quota shown in Service Quotas (default 1000)");
+    memberStack: member(app, 'ShapeA', 0).stack,
+    profileQuota: 0,
+    deployments: [{ organizationalUnitIds: [OU], regions: ['eu-west-1'] }],
+  })).toThrow('Management/A: invalid profileQuota 0: the quota is a positive whole number. Pass the quota shown in Service Quotas (default 1000)');
 });
