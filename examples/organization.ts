@@ -14,6 +14,7 @@
  * StackSets, which deploy the member stacks. See docs/ORGANIZATION.md.
  */
 import { App, AppProps, CfnParameter, Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import {
   BedrockGovernance, BedrockGovernanceChecks, BedrockModel, CrossRegionGeo, InferenceRouting,
@@ -71,9 +72,16 @@ export function createOrganizationApp(props: AppProps = {}): App {
 
   const product = memberShape(app, 'Product');
   const us = InferenceRouting.crossRegion(CrossRegionGeo.US);
-  product.gov.addTeam('search', {
+  const search = product.gov.addTeam('search', {
     costCenter: 'CC-1042', environment: 'prod', models: [BedrockModel.CLAUDE_HAIKU_4_5], routing: us, monthlyBudgetUsd: 5000,
   });
+  // The role the search API runs as, in every account of the StackSet.
+  const searchApi = new iam.Role(product.stage.stack, 'SearchApiRole', {
+    assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+    description: 'Search API: Claude through the search team profile of this account only',
+  });
+  search.grantInvoke(searchApi);
+  search.acknowledgeGrantWildcards(searchApi);
   new MemberStackSet(management, 'ProductStackSet', {
     stackSetName: 'bedrock-governance-product',
     memberStack: product.stage.stack,
@@ -83,9 +91,13 @@ export function createOrganizationApp(props: AppProps = {}): App {
     ],
   });
   // Added after the StackSet: it is in the StackSet's template all the same (read at synthesis).
-  product.gov.addTeam('support', {
+  const support = product.gov.addTeam('support', {
     costCenter: 'CC-2001', environment: 'prod', models: [BedrockModel.NOVA_LITE], interactive: false, monthlyBudgetUsd: 800,
   });
+  support.grantInvoke(new iam.Role(product.stage.stack, 'SupportWorkerRole', {
+    assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
+    description: 'Support ticket classifier: Nova Lite through the support team profile of this account only',
+  }));
 
   const research = memberShape(app, 'Research');
   research.gov.addTeam('research', {
