@@ -41,7 +41,9 @@ function logicalIdOf(template: any, type: string, prefix: string): string {
   return ids[0];
 }
 
-async function decide(identity: Named[], scps: Named[], principal: string, account: string, action: string, resource: string, context: Record<string, string> = {}): Promise<string> {
+async function decide(
+  identity: Named[], scps: Named[], principal: string, account: string, action: string, resource: string, context: Record<string, string> = {},
+): Promise<string> {
   const result = await runSimulation({
     identityPolicies: identity,
     serviceControlPolicies: scps.length > 0 ? [{ orgIdentifier: 'o-exampleorgid', policies: scps }] : [],
