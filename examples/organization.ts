@@ -10,8 +10,9 @@
  *   `Research` (team research) in one account and Region.
  *
  * Synthesize it with `npx projen example:org` (CloudFormation validation, AwsSolutionsChecks and
- * BedrockGovernanceChecks on; any finding fails it). Deploy the management stack first (`cdk deploy Management`): it creates the
- * StackSets, which deploy the member stacks. See docs/ORGANIZATION.md.
+ * BedrockGovernanceChecks on; any finding fails it). Upload the Product member template (over the inline limit), then
+ * deploy the management stack (`cdk deploy Management`): it creates the StackSets, which deploy the member stacks.
+ * See docs/ORGANIZATION.md.
  */
 import { App, AppProps, CfnParameter, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -41,16 +42,11 @@ function memberShape(app: App, id: string): { stage: MemberAccountStage; gov: Be
   }).valueAsString;
   const gov = new BedrockGovernance(stage.stack, 'Gov', {
     alertEmails: [alertEmail],
-    // Model invocation logging is applied by an AwsCustomResource, whose Lambda code is a CDK asset that a
-    // StackSet cannot deploy: configure it per account by other means (docs/ORGANIZATION.md).
-    invocationLogging: { enabled: false },
+    // Model invocation logging in every account and Region of the StackSet, applied by an inline-code function
+    // (the default AwsCustomResource's code is a CDK asset, which a StackSet cannot deploy).
+    invocationLogging: { inlineHandler: true },
     // Only the management account activates cost allocation tags.
     activateCostAllocationTags: false,
-  });
-  Validations.of(stage.stack).acknowledge({
-    id: 'BedrockGovernance-LOG1',
-    reason: 'The member template carries no invocation logging: the library applies it with an AwsCustomResource whose Lambda code is a CDK file asset, '
-      + 'which a StackSet cannot deploy. Each member account and Region configures it by other means until an asset-free form exists (docs/ORGANIZATION.md)',
   });
   return { stage, gov };
 }
@@ -85,6 +81,9 @@ export function createOrganizationApp(props: AppProps = {}): App {
   new MemberStackSet(management, 'ProductStackSet', {
     stackSetName: 'bedrock-governance-product',
     memberStack: product.stage.stack,
+    // Two teams with logging, budgets, alarms and a dashboard pass the 51,200 bytes CloudFormation takes inline:
+    // upload <outdir>/assembly-Product/ProductMember*.template.json there before deploying the management stack.
+    templateUrl: `https://bedrock-governance-templates-${ORG.managementAccount}.s3.us-east-1.amazonaws.com/product-member.template.json`,
     deployments: [
       { organizationalUnitIds: [ORG.membersOu], accounts: ORG.productAccounts, regions: ORG.regions },
       { organizationalUnitIds: [ORG.membersOu], accounts: [ORG.stagingAccount], regions: ORG.regions, parameterOverrides: { AlertEmail: 'staging-finops@example.com' } },

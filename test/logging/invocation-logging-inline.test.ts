@@ -1,9 +1,11 @@
 import * as vm from 'vm';
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { InvocationLogging, InvocationLoggingOnDelete } from '../../src/logging';
 import { LOGGING_HANDLER_SOURCE } from '../../src/logging/private/logging-handler';
 import { ENV, cleanupOutdirs, testApp } from '../helpers/cfn';
+import { check, findingsOf } from '../nag/utils';
 
 afterAll(cleanupOutdirs);
 
@@ -137,5 +139,23 @@ describe('the inline logging handler', () => {
       throw new Error('ValidationException: Failed to validate permissions for log group');
     });
     expect(response).toMatchObject({ Status: 'FAILED', Reason: 'ValidationException: Failed to validate permissions for log group' });
+  });
+});
+
+describe('the governance pack sees the inline setting', () => {
+  test('BedrockGovernance-LOG1: covered in the same environment-agnostic stack, not in another Region', () => {
+    const app = testApp();
+    const member = new Stack(app, 'Member');
+    new InvocationLogging(member, 'Logging', { inlineHandler: true });
+    new iam.Policy(member, 'Grant', { statements: [new iam.PolicyStatement({ actions: ['bedrock:InvokeModel'], resources: ['*'] })] });
+    expect(findingsOf(check(member), 'BedrockGovernance-LOG1')).toEqual([]);
+
+    const elsewhere = new Stack(app, 'Elsewhere', { env: { account: ENV.account, region: 'eu-west-1' } });
+    new iam.Policy(elsewhere, 'Grant', { statements: [new iam.PolicyStatement({ actions: ['bedrock:InvokeModel'], resources: ['*'] })] });
+    const logged = new Stack(app, 'Logged', { env: ENV });
+    new InvocationLogging(logged, 'Logging', { inlineHandler: true });
+    expect(findingsOf(check(app), 'BedrockGovernance-LOG1')).toEqual([
+      { id: 'BedrockGovernance-LOG1', paths: ['Elsewhere/Grant/Resource'], severity: 'error' },
+    ]);
   });
 });

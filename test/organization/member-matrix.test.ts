@@ -89,7 +89,8 @@ test('per member account and Region, with the guard applied as an SCP: 6 instanc
     defaultAttributes('us-east-1', ORG.managementAccount), 'us-east-1', ORG.managementAccount);
   const scps: Named[] = [{ name: 'FullAWSAccess', policy: FULL_ACCESS }, { name: 'BedrockDirectInvocationGuard', policy: scpContent }];
   const stackSet = Object.values<any>(management.Resources).find((r) => r.Properties?.StackSetName === 'bedrock-governance-product').Properties;
-  const member = JSON.parse(stackSet.TemplateBody); // what CloudFormation deploys to each account
+  // what CloudFormation deploys to each account: the template uploaded to the StackSet's TemplateURL
+  const member = assembly.getNestedAssembly('assembly-Product').stacks[0].template;
   const instances: Array<[string, string]> = stackSet.StackInstancesGroup.flatMap((g: any) =>
     g.DeploymentTargets.Accounts.flatMap((a: string) => g.Regions.map((r: string) => [a, r])));
   expect(instances).toHaveLength(6);

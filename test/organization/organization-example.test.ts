@@ -37,13 +37,24 @@ describe('examples/organization.ts', () => {
       '777788889999/us-east-1', '777788889999/us-west-2',
     ]);
     expect(product.StackInstancesGroup[1].ParameterOverrides).toEqual([{ ParameterKey: 'AlertEmail', ParameterValue: 'staging-finops@example.com' }]);
-    for (const set of sets) {
-      expect(Buffer.byteLength(set.TemplateBody)).toBeLessThanOrEqual(TEMPLATE_BODY_MAX_BYTES);
-      const body = JSON.parse(set.TemplateBody);
-      expect(Object.values<any>(body.Resources).map((r) => r.Type)).not.toContain('AWS::Lambda::Function');
+    // product: two teams with logging, budgets, alarms and a dashboard are over the inline limit, read from S3
+    expect(product.TemplateURL).toMatch(/^https:\/\/bedrock-governance-templates-111122223333\.s3\.us-east-1\.amazonaws\.com\//);
+    expect(product.TemplateBody).toBeUndefined();
+    expect(Buffer.byteLength(sets[1].TemplateBody)).toBeLessThanOrEqual(TEMPLATE_BODY_MAX_BYTES);
+
+    for (const stage of ['Product', 'Research']) {
+      const nested = assembly.getNestedAssembly(`assembly-${stage}`);
+      expect(nested.artifacts.filter((a) => a.constructor.name === 'AssetManifestArtifact')).toEqual([]);
+      const body = nested.stacks[0].template;
+      const functions = Object.values<any>(body.Resources).filter((r) => r.Type === 'AWS::Lambda::Function');
+      expect(functions.map((f) => Object.keys(f.Properties.Code))).toEqual([['ZipFile']]); // the inline logging handler
+      expect(Object.values<any>(body.Resources).filter((r) => r.Type === 'Custom::BedrockInvocationLogging')).toHaveLength(1);
+      expect(body.Parameters.BootstrapVersion).toBeUndefined();
     }
+    // research is inlined as synthesized
+    expect(JSON.parse(sets[1].TemplateBody)).toEqual(assembly.getNestedAssembly('assembly-Research').stacks[0].template);
     // the support team was added after the StackSet: it is in the template
-    const productBody = JSON.parse(product.TemplateBody);
+    const productBody = assembly.getNestedAssembly('assembly-Product').stacks[0].template;
     const teams = Object.values<any>(productBody.Resources)
       .filter((r) => r.Type === 'AWS::Bedrock::ApplicationInferenceProfile')
       .map((r) => r.Properties.Tags.find((t: any) => t.Key === 'team').Value);
