@@ -602,7 +602,9 @@ export class InvocationLogging extends Construct {
   }
 
   /** The setting as a custom resource backed by an inline-code function (no file asset). */
-  private createInlineSetting(loggingConfig: Record<string, unknown>, statements: iam.PolicyStatement[], deleteOnRemove: boolean, physicalId: string): IConstruct {
+  private createInlineSetting(
+    loggingConfig: Record<string, unknown>, statements: iam.PolicyStatement[], deleteOnRemove: boolean, physicalId: string,
+  ): IConstruct {
     const handler = new Construct(this, 'Handler');
     const logGroup = new logs.LogGroup(handler, 'LogGroup', { retention: logs.RetentionDays.ONE_YEAR });
     const role = new iam.Role(handler, 'Role', {
