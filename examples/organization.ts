@@ -59,7 +59,7 @@ export function createOrganizationApp(props: AppProps = {}): App {
     env: { account: ORG.managementAccount, region: 'us-east-1' },
     description: 'cdk-bedrock-governance: management account (guard SCP, organization exports, tag activation, member StackSets)',
   });
-  new OrganizationManagement(management, 'Org', {
+  const org = new OrganizationManagement(management, 'Org', {
     guardTargetIds: [ORG.membersOu],
     chargeback: { workGroupName: 'bedrock-org-chargeback' },
     attribution: { workGroupName: 'bedrock-org-attribution' },
@@ -107,6 +107,11 @@ export function createOrganizationApp(props: AppProps = {}): App {
     memberStack: research.stage.stack,
     deployments: [{ organizationalUnitIds: [ORG.membersOu], accounts: [ORG.stagingAccount], regions: ['us-east-1'] }],
   });
+
+  // Organization-wide budgets per team (tagged spend in every account), beside each account's own budgets.
+  for (const team of [...product.gov.teams, ...research.gov.teams]) {
+    org.addTeamBudget(team, { monthlyLimitUsd: 20000, emails: ['finops@example.com'] });
+  }
 
   // Both rule packs: registered on the app, they check the member stages too.
   Validations.of(app).addPlugins(new BedrockGovernanceChecks(), new AwsSolutionsChecks(app));

@@ -8,8 +8,10 @@ import { Cur2Export, Cur2ExportProps } from '../billing/cur2-export';
 import { FocusExport, FocusExportProps } from '../billing/focus-export';
 import { FocusVersion } from '../billing/focus-version';
 import { AnomalyMonitorScope, CostAnomalyDetection } from '../budgets/cost-anomaly-detection';
-import { invalidProp } from '../private/errors';
+import { TeamBudget, TeamBudgetOptions } from '../budgets/team-budget';
+import { GovernanceValidationError, invalidProp } from '../private/errors';
 import { CostTagKeys } from '../tags/cost-tags';
+import { Team } from '../teams/team';
 
 /** Properties of an `OrganizationManagement`. */
 export interface OrganizationManagementProps {
@@ -101,6 +103,12 @@ export interface OrganizationManagementProps {
   readonly anomalyThresholdUsd?: number;
 }
 
+/** Options of `OrganizationManagement.addTeamBudget()`. */
+export interface OrganizationTeamBudgetOptions extends TeamBudgetOptions {
+  /** Email addresses AWS Budgets notifies (at most 10). */
+  readonly emails: string[];
+}
+
 /**
  * The management-account part of Bedrock governance across an organization: the direct-invocation guard as a
  * service control policy attached to the member accounts' organizational units, the organization-wide FOCUS 1.2
@@ -149,6 +157,8 @@ export class OrganizationManagement extends Construct {
    */
   public readonly anomalyDetection?: CostAnomalyDetection;
 
+  private readonly budgets = new Map<string, TeamBudget>();
+
   constructor(scope: Construct, id: string, props: OrganizationManagementProps) {
     super(scope, id);
     if (props.anomalyThresholdUsd !== undefined && props.anomalyEmails === undefined) {
@@ -180,5 +190,23 @@ export class OrganizationManagement extends Construct {
         thresholdUsd: props.anomalyThresholdUsd ?? 100,
       });
     }
+  }
+
+  /**
+   * A monthly budget in the management account over the spend that carries a team's tag, in every linked account
+   * (that a management-account budget covers the linked accounts' spend is the usual consolidated-billing
+   * behaviour, UNVERIFIED here; no `LINKED_ACCOUNT` filter is added). Pass the team of a member stack:
+   * only its name and cost tag keys are read, so the management stack takes no reference to the member stage.
+   * A member account's own budget (the facade's `monthlyBudgetUsd`) sees only that account.
+   */
+  public addTeamBudget(team: Team, options: OrganizationTeamBudgetOptions): TeamBudget {
+    const existing = this.budgets.get(team.teamName);
+    if (existing) {
+      throw new GovernanceValidationError(this,
+        `invalid team '${team.teamName}': a budget for a team of that name was already added (${existing.node.path}). Add one budget per team name: it covers the team in every account`);
+    }
+    const budget = new TeamBudget(this, `Budget-${team.teamName}`, { ...options, team });
+    this.budgets.set(team.teamName, budget);
+    return budget;
   }
 }

@@ -26,6 +26,7 @@ describe('examples/organization.ts', () => {
     management.hasResourceProperties('AWS::Organizations::Policy', { Type: 'SERVICE_CONTROL_POLICY', TargetIds: [ORG.membersOu] });
     management.resourceCountIs('AWS::BCMDataExports::Export', 2);
     management.resourceCountIs('Custom::CostAllocationTagActivation', 1);
+    management.resourceCountIs('AWS::Budgets::Budget', 3); // one organization-wide budget per team
     const sets = Object.values<any>(management.findResources('AWS::CloudFormation::StackSet')).map((r) => r.Properties);
     expect(sets.map((s) => s.StackSetName)).toEqual(['bedrock-governance-product', 'bedrock-governance-research']);
 

@@ -1,7 +1,8 @@
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { OrganizationManagement } from '../../src/organization';
+import { BedrockGovernance, BedrockModel, CrossRegionGeo, InferenceRouting } from '../../src';
+import { MemberAccountStage, OrganizationManagement } from '../../src/organization';
 import { ENV, cleanupOutdirs, testApp } from '../helpers/cfn';
 
 afterAll(cleanupOutdirs);
@@ -64,4 +65,26 @@ test('an anomaly threshold without emails, and no SCP target, are refused', () =
     'Management/A: invalid anomalyThresholdUsd 50: there is no anomaly monitor to apply it to. Set anomalyEmails too');
   expect(() => new OrganizationManagement(stack, 'B', { guardTargetIds: [] })).toThrow(
     'Management/B/GuardPolicy: invalid targetIds []: a service control policy needs at least one target. Pass the root, OU or account ids to attach it to');
+});
+
+test('organization-wide team budgets filter on the team tag of a member team, with no reference to the member stage', () => {
+  const app = testApp();
+  const stack = new Stack(app, 'Management', { env: ENV });
+  const member = new MemberAccountStage(app, 'Members');
+  const gov = new BedrockGovernance(member.stack, 'Gov', { invocationLogging: { inlineHandler: true }, activateCostAllocationTags: false, dashboard: false });
+  const search = gov.addTeam('search', {
+    costCenter: 'CC-1', environment: 'prod', models: [BedrockModel.CLAUDE_HAIKU_4_5], routing: InferenceRouting.crossRegion(CrossRegionGeo.US),
+  });
+  const org = new OrganizationManagement(stack, 'Org', { guardTargetIds: [OU] });
+  org.addTeamBudget(search, { monthlyLimitUsd: 20000, emails: ['finops@example.com'] });
+  const template = Template.fromStack(stack);
+  template.hasResourceProperties('AWS::Budgets::Budget', {
+    Budget: Match.objectLike({
+      BudgetLimit: { Amount: 20000, Unit: 'USD' },
+      FilterExpression: { Tags: { Key: 'team', Values: ['search'], MatchOptions: ['EQUALS'] } },
+    }),
+  });
+  expect(JSON.stringify(template.toJSON())).not.toMatch(/Members|ImportValue/);
+  expect(() => org.addTeamBudget(search, { monthlyLimitUsd: 1, emails: ['a@example.com'] })).toThrow(
+    "Management/Org: invalid team 'search': a budget for a team of that name was already added (Management/Org/Budget-search). Add one budget per team name: it covers the team in every account");
 });
