@@ -7,7 +7,8 @@
  *   deploys to the accounts of the OU (and to accounts that join it later):
  *   `Product` (teams search and support) in three accounts x two Regions, the third with its own alert email
  *   (a template parameter overridden for that account);
- *   `Research` (team research) in one account and Region.
+ *   `Research` (team research) in its own account and one Region (each account and Region has one owner of the
+ *   invocation logging setting: the synth fails when two StackSets would both apply it in one account and Region).
  *
  * Synthesize it with `npx projen example:org` (CloudFormation validation, AwsSolutionsChecks and
  * BedrockGovernanceChecks on; any finding fails it). Upload the Product member template (over the inline limit), then
@@ -28,6 +29,7 @@ export const ORG = {
   membersOu: 'ou-ab12-cdefgh34',
   productAccounts: ['444455556666', '777788889999'],
   stagingAccount: '123456789012',
+  researchAccount: '210987654321',
   regions: ['us-east-1', 'us-west-2'],
 };
 
@@ -105,7 +107,7 @@ export function createOrganizationApp(props: AppProps = {}): App {
   new MemberStackSet(management, 'ResearchStackSet', {
     stackSetName: 'bedrock-governance-research',
     memberStack: research.stage.stack,
-    deployments: [{ organizationalUnitIds: [ORG.membersOu], accounts: [ORG.stagingAccount], regions: ['us-east-1'] }],
+    deployments: [{ organizationalUnitIds: [ORG.membersOu], accounts: [ORG.researchAccount], regions: ['us-east-1'] }],
   });
 
   // Organization-wide budgets per team (tagged spend in every account), beside each account's own budgets.

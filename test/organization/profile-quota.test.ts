@@ -82,3 +82,30 @@ test('profileQuota must be a positive whole number', () => {
     deployments: [{ organizationalUnitIds: [OU], regions: ['eu-west-1'] }],
   })).toThrow('Management/A: invalid profileQuota 0: the quota is a positive whole number. Pass the quota shown in Service Quotas (default 1000)');
 });
+
+test('two StackSets (or a stack and a StackSet) applying the invocation logging setting in one account and Region fail the synth', () => {
+  const app = testApp();
+  const management = new Stack(app, 'Management', { env: ENV });
+  const logged = (id: string) => {
+    const stage = new MemberAccountStage(app, id);
+    new BedrockGovernance(stage.stack, 'Gov', { invocationLogging: { inlineHandler: true }, activateCostAllocationTags: false, dashboard: false });
+    return stage.stack;
+  };
+  new MemberStackSet(management, 'A', {
+    memberStack: logged('ShapeA'),
+    stackSetName: 'a',
+    deployments: [{ organizationalUnitIds: [OU], accounts: ['444455556666', '777788889999'], regions: ['us-east-1'] }],
+  });
+  new MemberStackSet(management, 'B', {
+    memberStack: logged('ShapeB'),
+    stackSetName: 'b',
+    deployments: [{ organizationalUnitIds: [OU], accounts: ['777788889999'], regions: ['us-east-1', 'us-west-2'] }],
+  });
+  const direct = new Stack(app, 'Direct', { env: { account: '777788889999', region: 'us-west-2' } });
+  new BedrockGovernance(direct, 'Gov', { dashboard: false });
+  const fix = 'Keep InvocationLogging in one of them (invocationLogging: { enabled: false } in the others), or deploy the StackSets to different accounts or Regions';
+  expect(() => app.synth()).toThrow(
+    'Validation failed with the following errors:\n'
+    + `  [Management/A] Management/A: 2 stacks or StackSet instances apply the model invocation logging setting in account 777788889999, Region us-east-1, and each overwrites the others. ${fix}\n`
+    + `  [Management/A] Management/A: 2 stacks or StackSet instances apply the model invocation logging setting in account 777788889999, Region us-west-2, and each overwrites the others. ${fix}`);
+});

@@ -1,6 +1,7 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import * as bedrock from 'aws-cdk-lib/aws-bedrock';
 import { IConstruct } from 'constructs';
+import { InvocationLogging } from '../../logging/invocation-logging';
 import { GovernanceValidationError } from '../../private/errors';
 
 /** What the app-wide profile count needs of a StackSet. */
@@ -14,8 +15,9 @@ export interface CountedStackSet extends IConstruct {
 const STACK_SETS = new WeakMap<IConstruct, CountedStackSet[]>();
 
 /**
- * Register a StackSet for the app-wide profile count. The first StackSet of an app carries the validation that
- * counts, at synthesis, the application inference profiles of every account and Region: those of stacks with a
+ * Register a StackSet for the app-wide checks. The first StackSet of an app carries the validation that counts, at
+ * synthesis, the owners of the invocation logging setting and the application inference profiles of every account
+ * and Region: those of stacks with a
  * concrete environment, plus those of each StackSet instance (member template x account, or x organizational
  * unit where the StackSet names no account: each account of the OU gets one copy per StackSet).
  */
@@ -27,26 +29,27 @@ export function registerStackSet(stackSet: CountedStackSet): void {
     return;
   }
   STACK_SETS.set(root, [stackSet]);
-  stackSet.node.addValidation({ validate: () => validateProfileQuota(root, stackSet) });
+  stackSet.node.addValidation({ validate: () => [...validateProfileQuota(root, stackSet), ...validateLoggingOwners(root, stackSet)] });
 }
 
-function profilesIn(scope: IConstruct): IConstruct[] {
-  return scope.node.findAll().filter((c) => c instanceof bedrock.CfnApplicationInferenceProfile);
-}
-
-/** Profiles per account (or OU) and Region across the app; the keys some StackSet adds to, over their quota. */
-function validateProfileQuota(root: IConstruct, reporter: IConstruct): string[] {
+/**
+ * How many of the matching constructs each account (or OU) and Region gets across the app: those in stacks with a
+ * concrete environment, plus those of each StackSet's member stack times its targets. `stackSetKeys` receives the
+ * keys some StackSet adds to, with the StackSet.
+ */
+function countPerEnvironment(
+  root: IConstruct, match: (c: IConstruct) => boolean, stackSetKeys: (key: string, set: CountedStackSet) => void,
+): Map<string, number> {
   const counts = new Map<string, number>();
-  const quotas = new Map<string, number>();
   const add = (key: string, n: number) => counts.set(key, (counts.get(key) ?? 0) + n);
-  for (const profile of profilesIn(root)) {
-    const stack = Stack.of(profile);
+  for (const c of root.node.findAll().filter(match)) {
+    const stack = Stack.of(c);
     if (!Token.isUnresolved(stack.account) && !Token.isUnresolved(stack.region)) {
       add(`account ${stack.account}, Region ${stack.region}`, 1);
     }
   }
   for (const set of STACK_SETS.get(root) ?? []) {
-    const n = profilesIn(set.memberStack).length;
+    const n = set.memberStack.node.findAll().filter(match).length;
     for (const d of set.deployments) {
       const targets = d.accounts ? d.accounts.map((a) => `account ${a}`) : d.organizationalUnitIds.map((ou) => `each account of ${ou}`);
       for (const target of targets) {
@@ -56,11 +59,31 @@ function validateProfileQuota(root: IConstruct, reporter: IConstruct): string[] 
           }
           const key = `${target}, Region ${region}`;
           add(key, n);
-          quotas.set(key, Math.min(quotas.get(key) ?? Number.MAX_SAFE_INTEGER, set.profileQuota));
+          stackSetKeys(key, set);
         }
       }
     }
   }
+  return counts;
+}
+
+/**
+ * Model invocation logging is one setting per account and Region: two stacks (or StackSet instances) that both
+ * apply it in the same account and Region overwrite each other.
+ */
+function validateLoggingOwners(root: IConstruct, reporter: IConstruct): string[] {
+  const touched = new Set<string>();
+  const counts = countPerEnvironment(root, (c) => c instanceof InvocationLogging, (key) => touched.add(key));
+  return [...touched].filter((key) => (counts.get(key) ?? 0) > 1).map((key) => new GovernanceValidationError(reporter,
+    `${counts.get(key)} stacks or StackSet instances apply the model invocation logging setting in ${key}, and each overwrites the others. `
+    + 'Keep InvocationLogging in one of them (invocationLogging: { enabled: false } in the others), or deploy the StackSets to different accounts or Regions').message);
+}
+
+/** Profiles per account (or OU) and Region across the app; the keys some StackSet adds to, over their quota. */
+function validateProfileQuota(root: IConstruct, reporter: IConstruct): string[] {
+  const quotas = new Map<string, number>();
+  const counts = countPerEnvironment(root, (c) => c instanceof bedrock.CfnApplicationInferenceProfile,
+    (key, set) => quotas.set(key, Math.min(quotas.get(key) ?? Number.MAX_SAFE_INTEGER, set.profileQuota)));
   const errors: string[] = [];
   for (const [key, quota] of quotas) {
     const total = counts.get(key) ?? 0;
