@@ -2,7 +2,7 @@ import { Lazy, Stack, Stage, Token } from 'aws-cdk-lib';
 import * as cloudformation from 'aws-cdk-lib/aws-cloudformation';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
-import { registerStackSet } from './private/profile-count';
+import { registerStackSet } from './private/app-checks';
 import { StackSetStackSynthesizer } from './stack-set-synthesizer';
 import { GovernanceValidationError, invalidProp } from '../private/errors';
 import { DEFAULT_PROFILE_QUOTA } from '../scale/profile-quota';
