@@ -141,4 +141,15 @@ project.addTask('example:bad', {
   exec: 'node_modules/.bin/cdk synth --no-notices --quiet --app "node_modules/.bin/tsx examples/bad.ts" --output examples/cdk.out.bad',
 });
 
+// The organization example: management stack + member StackSets, both rule packs and CloudFormation validation on.
+// In-process (tsx), because rule-pack findings in nested stages fail an in-process synth but not `cdk synth`.
+project.addTask('example:org', {
+  description: 'Synthesize examples/organization.ts (management stack + member StackSets) with CloudFormation validation, AwsSolutionsChecks and BedrockGovernanceChecks',
+  env: { CDK_OUTDIR: 'examples/cdk.out.org' },
+  steps: [
+    { exec: 'node_modules/.bin/tsx examples/organization.ts' },
+    { exec: 'node_modules/.bin/tsx scripts/summarize-assembly.ts examples/cdk.out.org' },
+  ],
+});
+
 project.synth();

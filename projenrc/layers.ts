@@ -13,13 +13,14 @@ export const LAYERS: string[][] = [
   ['access'],
   ['logging', 'billing', 'budgets', 'monitoring', 'audit', 'nag'],
   ['scale'],
+  ['organization'], // the organization layout: StackSets of member stacks, the management-account part
 ];
 
 /** The facade's files at the top of src/: they may import every layer. */
 export const FACADE_FILES = ['governance.ts', 'governance-props.ts', 'index.ts'];
 
 /** The areas that keep private code in `src/<area>/private/`. */
-export const AREAS_WITH_PRIVATE = ['profiles', 'access', 'audit', 'billing', 'budgets', 'logging', 'monitoring', 'nag', 'scale'];
+export const AREAS_WITH_PRIVATE = ['profiles', 'access', 'audit', 'billing', 'budgets', 'logging', 'monitoring', 'nag', 'scale', 'organization'];
 
 interface Zone {
   readonly target: string[];

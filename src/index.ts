@@ -7,6 +7,7 @@ export * from './models';
 export * from './budgets';
 export * from './monitoring';
 export * from './nag';
+export * from './organization';
 export * from './profiles/team-inference-profile';
 export * from './tags';
 export * from './teams/team';

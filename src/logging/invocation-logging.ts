@@ -1,15 +1,17 @@
-import { Annotations, ArnFormat, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, CustomResource, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as cr from 'aws-cdk-lib/custom-resources';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { BedrockMetricNames } from '../models/metric-names';
 import { GovernanceValidationError, invalidProp } from '../private/errors';
+import { LOGGING_HANDLER_SOURCE } from './private/logging-handler';
 import { registerInvocationLogging } from './private/singleton';
 import { acknowledgeControl, CONTROL_TOWER_REASONS, denyCreateGrantExceptForAwsServices } from '../private/control-tower';
 import { iam5ResourceFindingIds } from '../private/nag-ids';
@@ -177,6 +179,16 @@ export interface InvocationLoggingProps {
    * @default - the alarms have no action
    */
   readonly alarmTopic?: sns.ITopic;
+
+  /**
+   * Apply the setting with a Lambda function whose code is inline in the template (no CDK file asset) instead of
+   * CDK's `AwsCustomResource` (whose code is a file asset). Needed where the template is deployed by a
+   * CloudFormation StackSet (e.g. the member stack of a `MemberStackSet`). The function uses the Bedrock client of
+   * the AWS SDK bundled in the Lambda Node.js runtime.
+   *
+   * @default false
+   */
+  readonly inlineHandler?: boolean;
 }
 
 const BEDROCK_SERVICE = 'bedrock.amazonaws.com';
@@ -251,7 +263,7 @@ export class InvocationLogging extends Construct {
   /** What happens to the setting when this construct is deleted. */
   public readonly onDelete: InvocationLoggingOnDelete;
 
-  private readonly customResource: cr.AwsCustomResource;
+  private readonly customResource?: cr.AwsCustomResource;
 
   constructor(scope: Construct, id: string, props: InvocationLoggingProps = {}) {
     super(scope, id);
@@ -429,20 +441,25 @@ export class InvocationLogging extends Construct {
         conditions: { StringEquals: { 'iam:PassedToService': BEDROCK_SERVICE } },
       }));
     }
-    this.customResource = new cr.AwsCustomResource(this, 'Resource', {
-      onCreate: put,
-      onUpdate: put,
-      onDelete: keepLogging ? undefined : {
-        service: 'Bedrock',
-        action: 'deleteModelInvocationLoggingConfiguration',
-        parameters: {},
-      },
-      policy: cr.AwsCustomResourcePolicy.fromStatements(statements),
-      installLatestAwsSdk: false,
-    });
+    let setting: IConstruct;
+    if (props.inlineHandler) {
+      setting = this.createInlineSetting(loggingConfig, statements, !keepLogging, `bedrock-invocation-logging-${stack.account}-${stack.region}`);
+    } else {
+      this.customResource = new cr.AwsCustomResource(this, 'Resource', {
+        onCreate: put,
+        onUpdate: put,
+        onDelete: keepLogging ? undefined : {
+          service: 'Bedrock',
+          action: 'deleteModelInvocationLoggingConfiguration',
+          parameters: {},
+        },
+        policy: cr.AwsCustomResourcePolicy.fromStatements(statements),
+        installLatestAwsSdk: false,
+      });
+      setting = this.customResource.node.findChild('Resource');
+    }
     // Bedrock checks that it can write (it puts a permission-check object) when the setting is applied:
     // the bucket policy, the key policy and the role must exist first.
-    const setting = this.customResource.node.findChild('Resource');
     if (bucketPolicy.policyDependable) {
       setting.node.addDependency(bucketPolicy.policyDependable);
     }
@@ -584,7 +601,7 @@ export class InvocationLogging extends Construct {
   }
 
   private acknowledgeFindings(stack: Stack): void {
-    const policy = this.customResource.node.tryFindChild('CustomResourcePolicy');
+    const policy = this.customResource?.node.tryFindChild('CustomResourcePolicy');
     if (policy) {
       Validations.of(policy).acknowledge({
         id: 'AwsSolutions-IAM5[Resource::*]',
@@ -606,6 +623,40 @@ export class InvocationLogging extends Construct {
       });
       acknowledgeControl(provider, 'lambda_inside_vpc_check', CONTROL_TOWER_REASONS.lambdaOutsideVpc);
     }
+  }
+
+  /** The setting as a custom resource backed by an inline-code function (no file asset). */
+  private createInlineSetting(
+    loggingConfig: Record<string, unknown>, statements: iam.PolicyStatement[], deleteOnRemove: boolean, physicalId: string,
+  ): IConstruct {
+    const handler = new Construct(this, 'Handler');
+    const logGroup = new logs.LogGroup(handler, 'LogGroup', { retention: logs.RetentionDays.ONE_YEAR });
+    const role = new iam.Role(handler, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'Applies the Bedrock model invocation logging setting of this account and Region (cdk-bedrock-governance)',
+    });
+    statements.forEach((statement) => role.addToPrincipalPolicy(statement));
+    logGroup.grantWrite(role);
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'bedrock:PutModelInvocationLoggingConfiguration and bedrock:DeleteModelInvocationLoggingConfiguration support no resource-level permissions '
+        + '(the setting belongs to the account and Region), so IAM requires Resource "*"',
+    });
+    const fn = new lambda.Function(handler, 'Function', {
+      description: 'Applies the Bedrock model invocation logging setting (cdk-bedrock-governance)',
+      runtime: lambda.Runtime.NODEJS_24_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline(LOGGING_HANDLER_SOURCE),
+      timeout: Duration.minutes(1),
+      role,
+      logGroup,
+    });
+    const resource = new CustomResource(this, 'Resource', {
+      serviceToken: fn.functionArn,
+      resourceType: 'Custom::BedrockInvocationLogging',
+      properties: { LoggingConfig: loggingConfig, DeleteOnRemove: deleteOnRemove, PhysicalId: physicalId },
+    });
+    return resource.node.defaultChild!;
   }
 
   private createAlarms(props: InvocationLoggingProps): cloudwatch.Alarm[] {

@@ -230,7 +230,7 @@ export class NagAppIndex {
   /**
    * Where this app configures model invocation logging: the `account|region` keys of custom resources
    * whose Create or Update is an `AwsCustomResource` call to Bedrock `PutModelInvocationLoggingConfiguration`
-   * with an S3 or CloudWatch destination, and the paths of such calls whose target account or Region
+   * with an S3 or CloudWatch destination (or that are `InvocationLogging`'s inline-code setting), and the paths of such calls whose target account or Region
    * cannot be read from the template.
    */
   public loggingCoverage(): LoggingCoverage {
@@ -245,6 +245,14 @@ export class NagAppIndex {
         const stack = Stack.of(resource);
         // cdk-nag's own rules read custom resources' properties the same way (there is no public getter).
         const properties = stack.resolve((resource as any)._cfnProperties);
+        if (type === INLINE_LOGGING_RESOURCE_TYPE) {
+          // InvocationLogging with inlineHandler: the setting of its own stack's account and Region.
+          const config = prop(properties, 'LoggingConfig');
+          if (prop(config, 's3Config') !== undefined || prop(config, 'cloudWatchConfig') !== undefined) {
+            environments.add(`${stack.account}|${stack.region}`);
+          }
+          continue;
+        }
         for (const key of ['Create', 'Update']) {
           const call = parseSdkCall(prop(properties, key));
           if (call === undefined || !isLoggingCall(call)) {
@@ -641,6 +649,9 @@ function parseSdkCall(value: unknown): SdkCall | undefined {
     return undefined;
   }
 }
+
+/** The resource type of `InvocationLogging`'s inline-code setting (`inlineHandler: true`). */
+const INLINE_LOGGING_RESOURCE_TYPE = 'Custom::BedrockInvocationLogging';
 
 /** `Bedrock`, `bedrock`, `@aws-sdk/client-bedrock`, `BedrockClient` -> `bedrock`. */
 function normalizeService(service: string): string {
