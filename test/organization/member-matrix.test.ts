@@ -106,15 +106,18 @@ test('per member account and Region, with the guard applied as an SCP: 6 instanc
     const attrs = defaultAttributes(region, account);
     const profileArn = (id: string, acct = account) => defaultAttributes(region, acct)(id, member.Resources[id], 'InferenceProfileArn');
     const other = instances.find(([a]) => a !== account)![0];
+    // a profile as deployed carries its team's cost tags (the guard denies invoking an untagged one)
+    const searchTags = { 'aws:ResourceTag/team': 'search' };
+    const supportTags = { 'aws:ResourceTag/team': 'support' };
     const requests: Array<[string, string, Record<string, string>?]> = [
-      ['bedrock:InvokeModel', profileArn(searchProfile)],
-      ['bedrock:InvokeModelWithResponseStream', profileArn(searchProfile)],
-      ['bedrock:InvokeModel', profileArn(supportProfile)],
+      ['bedrock:InvokeModel', profileArn(searchProfile), searchTags],
+      ['bedrock:InvokeModelWithResponseStream', profileArn(searchProfile), searchTags],
+      ['bedrock:InvokeModel', profileArn(supportProfile), supportTags],
       ['bedrock:InvokeModel', `arn:aws:bedrock:${region}::foundation-model/${HAIKU}`, { 'bedrock:InferenceProfileArn': profileArn(searchProfile) }],
       ['bedrock:InvokeModel', `arn:aws:bedrock:${region}::foundation-model/${HAIKU}`],
       ['bedrock:InvokeModelWithResponseStream', `arn:aws:bedrock:${region}::foundation-model/${HAIKU}`],
       ['bedrock:InvokeModel', `arn:aws:bedrock:${region}:${account}:inference-profile/us.${HAIKU}`],
-      ['bedrock:InvokeModel', profileArn(searchProfile, other)],
+      ['bedrock:InvokeModel', profileArn(searchProfile, other), searchTags],
       ['bedrock-mantle:CreateInference', `arn:aws:bedrock-mantle:${region}:${account}:project/default`],
       ['bedrock:CreateProvisionedModelThroughput', `arn:aws:bedrock:${region}::foundation-model/${HAIKU}`],
     ];
