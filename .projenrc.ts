@@ -103,6 +103,8 @@ const rosetta = project.addTask('rosetta', {
   // compiled again whenever its text, its fixture or a type it references changes.
   exec: 'jsii-rosetta extract --strict --fail --cache rosetta/snippets.tabl.json --trim-cache',
 });
+// Rosetta writes the snippets in the order its workers finish: sort them so the same snippets give the same file.
+rosetta.exec('node scripts/sort-tablet.js rosetta/snippets.tabl.json');
 project.postCompileTask.spawn(rosetta);
 
 // The registry serves only linux-x64 builds of platform packages: keep package-lock.json acceptable to `npm ci`.
