@@ -6,7 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
 import { InvocationLogQuery } from './invocation-log-query';
 import { BedrockModel } from '../models/bedrock-model';
-import { queryWorkGroup } from '../private/athena-workgroup';
+import { grantQueryAccess, queryWorkGroup, QUERY_RESULTS_PREFIX, validateQueryName } from '../private/athena-workgroup';
 import {
   AuditQuery, InvocationLogSqlOptions, LOG_FIELDS, LOG_HOUR_COLUMN, ProfileInput, buildAuditPricing, hiveType,
   metadataColumn, renderAuditQueries,
@@ -18,8 +18,6 @@ import { iam5ResourceFindingIds } from '../private/nag-ids';
 import { isUnresolved } from '../private/validate';
 import { Team } from '../teams/team';
 
-const GLUE_NAME_PATTERN = /^[a-z0-9_]{1,255}$/;
-const WORK_GROUP_NAME_PATTERN = /^[a-zA-Z0-9._-]{1,128}$/;
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 const ACCOUNT_PATTERN = /^\d{12}$/;
 const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
@@ -28,7 +26,6 @@ const METADATA_KEY_PATTERN = /^[a-z0-9\s:_@$#=/+,.-]{1,256}$/;
 const MAX_METADATA_KEYS = 16;
 /** Length of an application inference profile id, for the size estimate while the ids are tokens. */
 const PROFILE_ID_LENGTH = 12;
-const RESULTS_PREFIX = 'athena-results';
 /**
  * Profiles past which the named queries make a large template: each profile adds about 0.8 KB (a row in each of
  * the eight queries, its id a `Fn::GetAtt`), and CloudFormation takes at most 1 MB.
@@ -304,7 +301,7 @@ export class InvocationLogQueries extends Construct {
       name: this.workGroupName,
       description: 'Bedrock invocation-log queries (cdk-bedrock-governance)',
       resultsBucket: this.resultsBucket,
-      resultsPrefix: RESULTS_PREFIX,
+      resultsPrefix: QUERY_RESULTS_PREFIX,
       bytesScannedCutoffPerQuery: props.bytesScannedCutoffPerQuery,
     });
 
@@ -359,49 +356,17 @@ export class InvocationLogQueries extends Construct {
    * and writes of query results.
    */
   public grantQuery(grantee: iam.IGrantable): iam.Grant {
-    const stack = Stack.of(this);
-    const grants = [
-      iam.Grant.addToPrincipal({
-        grantee,
-        actions: [
-          'athena:StartQueryExecution', 'athena:StopQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults',
-          'athena:GetWorkGroup', 'athena:GetNamedQuery', 'athena:ListNamedQueries', 'athena:BatchGetNamedQuery',
-        ],
-        resourceArns: [stack.formatArn({ service: 'athena', resource: 'workgroup', resourceName: this.workGroup.ref })],
-      }),
-      iam.Grant.addToPrincipal({
-        grantee,
-        actions: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetPartition', 'glue:GetPartitions'],
-        resourceArns: [
-          stack.formatArn({ service: 'glue', resource: 'catalog' }),
-          stack.formatArn({ service: 'glue', resource: 'database', resourceName: this.databaseName }),
-          stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${this.databaseName}/${this.tableName}` }),
-        ],
-      }),
-      iam.Grant.addToPrincipal({ grantee, actions: ['s3:GetObject'], resourceArns: [this.queryGrantWildcardArns()[0]] }),
-      iam.Grant.addToPrincipal({
-        grantee,
-        actions: ['s3:ListBucket'],
-        resourceArns: [this.bucket.bucketArn],
-        conditions: { StringLike: { 's3:prefix': [`${this.logsPrefix}*`] } },
-      }),
-      iam.Grant.addToPrincipal({
-        grantee,
-        actions: ['s3:GetBucketLocation'],
-        resourceArns: [this.bucket.bucketArn, this.resultsBucket.bucketArn],
-      }),
-      iam.Grant.addToPrincipal({
-        grantee,
-        actions: ['s3:ListBucket'],
-        resourceArns: [this.resultsBucket.bucketArn],
-        conditions: { StringLike: { 's3:prefix': [`${RESULTS_PREFIX}/*`] } },
-      }),
-      iam.Grant.addToPrincipal({
-        grantee,
-        actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
-        resourceArns: [this.queryGrantWildcardArns()[1]],
-      }),
-    ];
+    const [dataObjects, resultObjects] = this.queryGrantWildcardArns();
+    const grants = grantQueryAccess(this, grantee, {
+      workGroup: this.workGroup,
+      databaseName: this.databaseName,
+      tableName: this.tableName,
+      dataBucket: this.bucket,
+      dataObjects,
+      dataListPrefix: `${this.logsPrefix}*`,
+      resultsBucket: this.resultsBucket,
+      resultObjects,
+    });
     if (this.bucket.encryptionKey) {
       grants.push(this.bucket.encryptionKey.grantDecrypt(grantee));
     }
@@ -423,7 +388,7 @@ export class InvocationLogQueries extends Construct {
   }
 
   private queryGrantWildcardArns(): string[] {
-    return [this.bucket.arnForObjects(`${this.logsPrefix}*`), this.resultsBucket.arnForObjects(`${RESULTS_PREFIX}/*`)];
+    return [this.bucket.arnForObjects(`${this.logsPrefix}*`), this.resultsBucket.arnForObjects(`${QUERY_RESULTS_PREFIX}/*`)];
   }
 
   private renderQueries(): AuditQuery[] {
@@ -466,9 +431,9 @@ export class InvocationLogQueries extends Construct {
 }
 
 function validateProps(scope: IConstruct, props: InvocationLogQueriesProps): void {
-  validateName(scope, 'databaseName', props.databaseName, GLUE_NAME_PATTERN, 'Glue database names (as Athena reads them) may contain only lower-case letters, digits and \'_\'');
-  validateName(scope, 'tableName', props.tableName, GLUE_NAME_PATTERN, 'Glue table names (as Athena reads them) may contain only lower-case letters, digits and \'_\'');
-  validateName(scope, 'workGroupName', props.workGroupName, WORK_GROUP_NAME_PATTERN, 'Athena workgroup names are 1-128 letters, digits, \'.\', \'_\' and \'-\'');
+  validateQueryName(scope, 'databaseName', props.databaseName, 'glue', 'bedrock_invocation_logs');
+  validateQueryName(scope, 'tableName', props.tableName, 'glue', 'bedrock_invocation_logs');
+  validateQueryName(scope, 'workGroupName', props.workGroupName, 'workGroup', 'bedrock-invocation-logs');
   validateKeyPrefix(scope, props.keyPrefix);
   if (props.logsAccount !== undefined && !isUnresolved(props.logsAccount) && !ACCOUNT_PATTERN.test(props.logsAccount)) {
     throw invalidProp(scope, 'logsAccount', props.logsAccount, 'account ids are 12 digits', "Use e.g. '111122223333'");
@@ -543,14 +508,3 @@ function validateKeyPrefix(scope: IConstruct, prefix: string | undefined): void 
   }
 }
 
-function validateName(scope: IConstruct, prop: string, value: string | undefined, pattern: RegExp, problem: string): void {
-  if (value === undefined || isUnresolved(value)) {
-    return;
-  }
-  if (!pattern.test(value)) {
-    const suggestion = prop === 'workGroupName'
-      ? value.replace(/[^a-zA-Z0-9._-]+/g, '-').slice(0, 128) || 'bedrock-invocation-logs'
-      : value.toLowerCase().replace(/[^a-z0-9_]+/g, '_').slice(0, 255) || 'bedrock_invocation_logs';
-    throw invalidProp(scope, prop, value, problem, `Use e.g. '${suggestion}'`);
-  }
-}

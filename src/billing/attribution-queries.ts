@@ -6,7 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
 import { AttributionSql, AttributionSqlOptions } from './attribution-sql';
 import { Cur2Export, ICur2Export } from './cur2-export';
-import { queryWorkGroup } from '../private/athena-workgroup';
+import { grantQueryAccess, queryWorkGroup, QUERY_RESULTS_PREFIX, validateQueryName, BILLING_PERIOD_PATTERN } from '../private/athena-workgroup';
 import { cur2ColumnType } from './private/cur2-columns';
 import { wildcardResourceFindingId } from './private/custom-resource';
 import { BILLING_PERIOD_PARTITION_COLUMN, BILLING_PERIOD_PARTITION_DIRECTORY } from './private/focus-columns';
@@ -15,10 +15,6 @@ import { hardenedBucket, useBucketPolicyForAccessLogs } from '../private/hardene
 import { isUnresolved } from '../private/validate';
 import { CostTagKeys } from '../tags/cost-tags';
 
-const GLUE_NAME_PATTERN = /^[a-z0-9_]{1,255}$/;
-const WORK_GROUP_NAME_PATTERN = /^[a-zA-Z0-9._-]{1,128}$/;
-const BILLING_PERIOD_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
-const RESULTS_PREFIX = 'athena-results';
 
 /** Settings of `AttributionQueries` that do not depend on the export (as passed to the `BedrockGovernance` facade). */
 export interface AttributionQueriesOptions {
@@ -126,9 +122,9 @@ export class AttributionQueries extends Construct {
     this.tableName = props.tableName ?? 'cur2';
     this.workGroupName = props.workGroupName ?? 'bedrock-attribution';
     const firstBillingPeriod = props.firstBillingPeriod ?? '2026-04';
-    validateName(this, 'databaseName', this.databaseName, GLUE_NAME_PATTERN, 'Glue database names (as Athena reads them) may contain only lower-case letters, digits and \'_\'', 'bedrock_attribution');
-    validateName(this, 'tableName', this.tableName, GLUE_NAME_PATTERN, 'Glue table names (as Athena reads them) may contain only lower-case letters, digits and \'_\'', 'cur2');
-    validateName(this, 'workGroupName', this.workGroupName, WORK_GROUP_NAME_PATTERN, 'Athena workgroup names are 1-128 letters, digits, \'.\', \'_\' and \'-\'', 'bedrock-attribution');
+    validateQueryName(this, 'databaseName', this.databaseName, 'glue', 'bedrock_attribution');
+    validateQueryName(this, 'tableName', this.tableName, 'glue', 'cur2');
+    validateQueryName(this, 'workGroupName', this.workGroupName, 'workGroup', 'bedrock-attribution');
     if (!isUnresolved(firstBillingPeriod) && !BILLING_PERIOD_PATTERN.test(firstBillingPeriod)) {
       throw invalidProp(this, 'firstBillingPeriod', firstBillingPeriod, 'billing periods are written YYYY-MM', "Use e.g. '2026-04'");
     }
@@ -185,7 +181,7 @@ export class AttributionQueries extends Construct {
       name: this.workGroupName,
       description: 'Bedrock attribution queries over the CUR 2.0 Data Export (cdk-bedrock-governance)',
       resultsBucket: this.resultsBucket,
-      resultsPrefix: RESULTS_PREFIX,
+      resultsPrefix: QUERY_RESULTS_PREFIX,
       bytesScannedCutoffPerQuery: props.bytesScannedCutoffPerQuery,
     });
 
@@ -210,48 +206,17 @@ export class AttributionQueries extends Construct {
    * table, S3 reads of the export's data, reads and writes of query results.
    */
   public grantQuery(grantee: iam.IGrantable): iam.Grant {
-    const stack = Stack.of(this);
-    const exportBucket = this.cur2Export.bucket;
     const [dataObjects, resultObjects] = this.queryGrantWildcardArns();
-    const grants = [
-      iam.Grant.addToPrincipal({
-        grantee,
-        actions: [
-          'athena:StartQueryExecution', 'athena:StopQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults',
-          'athena:GetWorkGroup', 'athena:GetNamedQuery', 'athena:ListNamedQueries', 'athena:BatchGetNamedQuery',
-        ],
-        resourceArns: [stack.formatArn({ service: 'athena', resource: 'workgroup', resourceName: this.workGroup.ref })],
-      }),
-      iam.Grant.addToPrincipal({
-        grantee,
-        actions: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetPartition', 'glue:GetPartitions'],
-        resourceArns: [
-          stack.formatArn({ service: 'glue', resource: 'catalog' }),
-          stack.formatArn({ service: 'glue', resource: 'database', resourceName: this.databaseName }),
-          stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${this.databaseName}/${this.tableName}` }),
-        ],
-      }),
-      iam.Grant.addToPrincipal({ grantee, actions: ['s3:GetObject'], resourceArns: [dataObjects] }),
-      iam.Grant.addToPrincipal({
-        grantee,
-        actions: ['s3:ListBucket'],
-        resourceArns: [exportBucket.bucketArn],
-        conditions: { StringLike: { 's3:prefix': [`${this.cur2Export.dataPrefix}/*`] } },
-      }),
-      iam.Grant.addToPrincipal({ grantee, actions: ['s3:GetBucketLocation'], resourceArns: [exportBucket.bucketArn, this.resultsBucket.bucketArn] }),
-      iam.Grant.addToPrincipal({
-        grantee,
-        actions: ['s3:ListBucket'],
-        resourceArns: [this.resultsBucket.bucketArn],
-        conditions: { StringLike: { 's3:prefix': [`${RESULTS_PREFIX}/*`] } },
-      }),
-      iam.Grant.addToPrincipal({
-        grantee,
-        actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
-        resourceArns: [resultObjects],
-      }),
-    ];
-    return grants.reduce((all, next) => all.combine(next));
+    return grantQueryAccess(this, grantee, {
+      workGroup: this.workGroup,
+      databaseName: this.databaseName,
+      tableName: this.tableName,
+      dataBucket: this.cur2Export.bucket,
+      dataObjects,
+      dataListPrefix: `${this.cur2Export.dataPrefix}/*`,
+      resultsBucket: this.resultsBucket,
+      resultObjects,
+    }).reduce((all, next) => all.combine(next));
   }
 
   /**
@@ -270,19 +235,7 @@ export class AttributionQueries extends Construct {
   private queryGrantWildcardArns(): string[] {
     return [
       this.cur2Export.bucket.arnForObjects(`${this.cur2Export.dataPrefix}/*`),
-      this.resultsBucket.arnForObjects(`${RESULTS_PREFIX}/*`),
+      this.resultsBucket.arnForObjects(`${QUERY_RESULTS_PREFIX}/*`),
     ];
-  }
-}
-
-function validateName(scope: IConstruct, prop: string, value: string, pattern: RegExp, problem: string, fallback: string): void {
-  if (isUnresolved(value)) {
-    return;
-  }
-  if (!pattern.test(value)) {
-    const suggestion = prop === 'workGroupName'
-      ? value.replace(/[^a-zA-Z0-9._-]+/g, '-').slice(0, 128) || fallback
-      : value.toLowerCase().replace(/[^a-z0-9_]+/g, '_').slice(0, 255) || fallback;
-    throw invalidProp(scope, prop, value, problem, `Use e.g. '${suggestion}'`);
   }
 }

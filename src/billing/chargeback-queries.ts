@@ -6,7 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
 import { ChargebackSql, ChargebackSqlOptions } from './chargeback-sql';
 import { FocusExport, IFocusExport } from './focus-export';
-import { queryWorkGroup } from '../private/athena-workgroup';
+import { grantQueryAccess, queryWorkGroup, QUERY_RESULTS_PREFIX, validateQueryName, BILLING_PERIOD_PATTERN } from '../private/athena-workgroup';
 import { wildcardResourceFindingId } from './private/custom-resource';
 import { BILLING_PERIOD_PARTITION_COLUMN, BILLING_PERIOD_PARTITION_DIRECTORY, focusColumnType } from './private/focus-columns';
 import { invalidProp } from '../private/errors';
@@ -14,10 +14,6 @@ import { hardenedBucket, useBucketPolicyForAccessLogs } from '../private/hardene
 import { isUnresolved } from '../private/validate';
 import { CostTagKeys } from '../tags/cost-tags';
 
-const GLUE_NAME_PATTERN = /^[a-z0-9_]{1,255}$/;
-const WORK_GROUP_NAME_PATTERN = /^[a-zA-Z0-9._-]{1,128}$/;
-const BILLING_PERIOD_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
-const RESULTS_PREFIX = 'athena-results';
 
 /** Settings of `ChargebackQueries` that do not depend on the export (as passed to the `BedrockGovernance` facade). */
 export interface ChargebackQueriesOptions {
@@ -137,9 +133,9 @@ export class ChargebackQueries extends Construct {
     this.tableName = props.tableName ?? 'focus';
     this.workGroupName = props.workGroupName ?? 'bedrock-chargeback';
     const firstBillingPeriod = props.firstBillingPeriod ?? '2024-01';
-    validateName(this, 'databaseName', this.databaseName, GLUE_NAME_PATTERN, 'Glue database names (as Athena reads them) may contain only lower-case letters, digits and \'_\'');
-    validateName(this, 'tableName', this.tableName, GLUE_NAME_PATTERN, 'Glue table names (as Athena reads them) may contain only lower-case letters, digits and \'_\'');
-    validateName(this, 'workGroupName', this.workGroupName, WORK_GROUP_NAME_PATTERN, 'Athena workgroup names are 1-128 letters, digits, \'.\', \'_\' and \'-\'');
+    validateQueryName(this, 'databaseName', this.databaseName, 'glue', 'bedrock_chargeback');
+    validateQueryName(this, 'tableName', this.tableName, 'glue', 'bedrock_chargeback');
+    validateQueryName(this, 'workGroupName', this.workGroupName, 'workGroup', 'bedrock-chargeback');
     if (!isUnresolved(firstBillingPeriod) && !BILLING_PERIOD_PATTERN.test(firstBillingPeriod)) {
       throw invalidProp(this, 'firstBillingPeriod', firstBillingPeriod, 'billing periods are written YYYY-MM', "Use e.g. '2025-01'");
     }
@@ -202,7 +198,7 @@ export class ChargebackQueries extends Construct {
       name: this.workGroupName,
       description: 'Bedrock chargeback queries over the FOCUS Data Export (cdk-bedrock-governance)',
       resultsBucket: this.resultsBucket,
-      resultsPrefix: RESULTS_PREFIX,
+      resultsPrefix: QUERY_RESULTS_PREFIX,
       bytesScannedCutoffPerQuery: props.bytesScannedCutoffPerQuery,
     });
 
@@ -239,55 +235,17 @@ export class ChargebackQueries extends Construct {
    * S3 reads of the export's data files, and reads and writes of query results.
    */
   public grantQuery(grantee: iam.IGrantable): iam.Grant {
-    const stack = Stack.of(this);
-    const exportBucket = this.focusExport.bucket;
-    const grants = [
-      iam.Grant.addToPrincipal({
-        grantee,
-        actions: [
-          'athena:StartQueryExecution', 'athena:StopQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults',
-          'athena:GetWorkGroup', 'athena:GetNamedQuery', 'athena:ListNamedQueries', 'athena:BatchGetNamedQuery',
-        ],
-        resourceArns: [stack.formatArn({ service: 'athena', resource: 'workgroup', resourceName: this.workGroup.ref })],
-      }),
-      iam.Grant.addToPrincipal({
-        grantee,
-        actions: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetPartition', 'glue:GetPartitions'],
-        resourceArns: [
-          stack.formatArn({ service: 'glue', resource: 'catalog' }),
-          stack.formatArn({ service: 'glue', resource: 'database', resourceName: this.databaseName }),
-          stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${this.databaseName}/${this.tableName}` }),
-        ],
-      }),
-      iam.Grant.addToPrincipal({
-        grantee,
-        actions: ['s3:GetObject'],
-        resourceArns: [this.queryGrantWildcardArns()[0]],
-      }),
-      iam.Grant.addToPrincipal({
-        grantee,
-        actions: ['s3:ListBucket'],
-        resourceArns: [exportBucket.bucketArn],
-        conditions: { StringLike: { 's3:prefix': [`${this.focusExport.dataPrefix}/*`] } },
-      }),
-      iam.Grant.addToPrincipal({
-        grantee,
-        actions: ['s3:GetBucketLocation'],
-        resourceArns: [exportBucket.bucketArn, this.resultsBucket.bucketArn],
-      }),
-      iam.Grant.addToPrincipal({
-        grantee,
-        actions: ['s3:ListBucket'],
-        resourceArns: [this.resultsBucket.bucketArn],
-        conditions: { StringLike: { 's3:prefix': [`${RESULTS_PREFIX}/*`] } },
-      }),
-      iam.Grant.addToPrincipal({
-        grantee,
-        actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
-        resourceArns: [this.queryGrantWildcardArns()[1]],
-      }),
-    ];
-    return grants.reduce((all, next) => all.combine(next));
+    const [dataObjects, resultObjects] = this.queryGrantWildcardArns();
+    return grantQueryAccess(this, grantee, {
+      workGroup: this.workGroup,
+      databaseName: this.databaseName,
+      tableName: this.tableName,
+      dataBucket: this.focusExport.bucket,
+      dataObjects,
+      dataListPrefix: `${this.focusExport.dataPrefix}/*`,
+      resultsBucket: this.resultsBucket,
+      resultObjects,
+    }).reduce((all, next) => all.combine(next));
   }
 
   /**
@@ -307,19 +265,7 @@ export class ChargebackQueries extends Construct {
   private queryGrantWildcardArns(): string[] {
     return [
       this.focusExport.bucket.arnForObjects(`${this.focusExport.dataPrefix}/*`),
-      this.resultsBucket.arnForObjects(`${RESULTS_PREFIX}/*`),
+      this.resultsBucket.arnForObjects(`${QUERY_RESULTS_PREFIX}/*`),
     ];
-  }
-}
-
-function validateName(scope: IConstruct, prop: string, value: string, pattern: RegExp, problem: string): void {
-  if (isUnresolved(value)) {
-    return;
-  }
-  if (!pattern.test(value)) {
-    const suggestion = prop === 'workGroupName'
-      ? value.replace(/[^a-zA-Z0-9._-]+/g, '-').slice(0, 128) || 'bedrock-chargeback'
-      : value.toLowerCase().replace(/[^a-z0-9_]+/g, '_').slice(0, 255) || 'bedrock_chargeback';
-    throw invalidProp(scope, prop, value, problem, `Use e.g. '${suggestion}'`);
   }
 }

@@ -1,6 +1,7 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
+import { DataExportDestinationOptions } from './focus-export';
 import { FocusTimeGranularity } from './focus-version';
 import { CUR2_COLUMNS } from './private/cur2-columns';
 import { deployDataExport, validateDescription, validateExportName, validatePrefix } from './private/data-export';
@@ -41,7 +42,7 @@ export interface Cur2ExportAttributes {
 }
 
 /** Properties of a `Cur2Export`. */
-export interface Cur2ExportProps {
+export interface Cur2ExportProps extends DataExportDestinationOptions {
   /**
    * The export name: 1-128 letters, digits, `-` and `_`, unique in the account; part of the S3 path.
    *
@@ -85,42 +86,12 @@ export interface Cur2ExportProps {
   readonly iamPrincipalTableProperty?: string;
 
   /**
-   * The bucket to write to; the export adds a statement for `bcm-data-exports.amazonaws.com` and
-   * `billingreports.amazonaws.com` to its policy (a warning shows the statement for an imported bucket).
-   *
-   * @default - a bucket is created: public access blocked, TLS enforced, versioned, ACLs disabled, SSE-S3,
-   * server access logs, noncurrent versions expired after 30 days, retained when the stack is deleted
-   */
-  readonly bucket?: s3.IBucket;
-
-  /**
    * The S3 prefix of the export, without a leading or trailing `/`.
    *
    * @default 'cur2'
    */
   readonly prefix?: string;
 
-  /**
-   * What happens to the created bucket when it leaves the stack. Ignored when `bucket` is given.
-   *
-   * @default RemovalPolicy.RETAIN
-   */
-  readonly removalPolicy?: RemovalPolicy;
-
-  /**
-   * Where the created bucket's S3 server access logs go. Ignored when `bucket` is given.
-   *
-   * @default - a hardened access-log bucket is created beside the export bucket
-   */
-  readonly serverAccessLogsBucket?: s3.IBucket;
-
-  /**
-   * Outside us-east-1, whether the custom resource may also call `cur:PutReportDefinition` (as for `FocusExport`;
-   * UNVERIFIED whether Data Exports needs it).
-   *
-   * @default true
-   */
-  readonly grantCurReportDefinition?: boolean;
 }
 
 /**

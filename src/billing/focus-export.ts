@@ -46,8 +46,46 @@ export interface FocusExportAttributes {
   readonly version?: FocusVersion;
 }
 
+/** Where an AWS Data Export writes, shared by `FocusExport` and `Cur2Export`. */
+export interface DataExportDestinationOptions {
+  /**
+   * The bucket to write to. The export adds a statement for `bcm-data-exports.amazonaws.com` and
+   * `billingreports.amazonaws.com` to its policy; for an imported bucket whose policy CDK cannot change,
+   * add that statement yourself (a warning shows it).
+   *
+   * @default - a bucket is created: public access blocked, TLS enforced, versioned, ACLs disabled, SSE-S3,
+   * server access logs, noncurrent versions expired after 30 days, retained when the stack is deleted
+   */
+  readonly bucket?: s3.IBucket;
+
+  /**
+   * What happens to the created bucket when it leaves the stack. Ignored when `bucket` is given.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * Where the created bucket's S3 server access logs go. Ignored when `bucket` is given.
+   *
+   * @default - a hardened access-log bucket is created beside the export bucket
+   */
+  readonly serverAccessLogsBucket?: s3.IBucket;
+
+  /**
+   * Outside us-east-1, whether the custom resource that calls the Data Exports API may also call
+   * `cur:PutReportDefinition` on `arn:<partition>:cur:us-east-1:<account>:definition/*`. The Data Exports IAM
+   * page lists only `bcm-data-exports` actions for `CreateExport`, but the Cloud Intelligence Dashboards grant
+   * this action to their export-creating function because creation failed without it (UNVERIFIED in AWS docs).
+   * Turn it off if your deployments succeed without it.
+   *
+   * @default true
+   */
+  readonly grantCurReportDefinition?: boolean;
+}
+
 /** Properties of a `FocusExport`. */
-export interface FocusExportProps {
+export interface FocusExportProps extends DataExportDestinationOptions {
   /**
    * The export name: 1-128 letters, digits, `-` and `_`, unique in the account. It is part of the S3 path
    * (`<prefix>/<exportName>/data/`). In us-east-1 changing it replaces the export. Outside us-east-1 the custom
@@ -83,16 +121,6 @@ export interface FocusExportProps {
   readonly timeGranularity?: FocusTimeGranularity;
 
   /**
-   * The bucket to write to. The export adds a statement for `bcm-data-exports.amazonaws.com` and
-   * `billingreports.amazonaws.com` to its policy; for an imported bucket whose policy CDK cannot change,
-   * add that statement yourself (a warning shows it).
-   *
-   * @default - a bucket is created: public access blocked, TLS enforced, versioned, ACLs disabled, SSE-S3,
-   * server access logs, noncurrent versions expired after 30 days, retained when the stack is deleted
-   */
-  readonly bucket?: s3.IBucket;
-
-  /**
    * The S3 prefix of the export, without a leading or trailing `/`. Data Exports writes the data to
    * `<prefix>/<exportName>/data/BILLING_PERIOD=YYYY-MM/`.
    *
@@ -100,30 +128,6 @@ export interface FocusExportProps {
    */
   readonly prefix?: string;
 
-  /**
-   * What happens to the created bucket when it leaves the stack. Ignored when `bucket` is given.
-   *
-   * @default RemovalPolicy.RETAIN
-   */
-  readonly removalPolicy?: RemovalPolicy;
-
-  /**
-   * Where the created bucket's S3 server access logs go. Ignored when `bucket` is given.
-   *
-   * @default - a hardened access-log bucket is created beside the export bucket
-   */
-  readonly serverAccessLogsBucket?: s3.IBucket;
-
-  /**
-   * Outside us-east-1, whether the custom resource that calls the Data Exports API may also call
-   * `cur:PutReportDefinition` on `arn:<partition>:cur:us-east-1:<account>:definition/*`. The Data Exports IAM
-   * page lists only `bcm-data-exports` actions for `CreateExport`, but the Cloud Intelligence Dashboards grant
-   * this action to their export-creating function because creation failed without it (UNVERIFIED in AWS docs).
-   * Turn it off if your deployments succeed without it.
-   *
-   * @default true
-   */
-  readonly grantCurReportDefinition?: boolean;
 }
 
 /**
