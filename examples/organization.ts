@@ -80,7 +80,7 @@ export function createOrganizationApp(props: AppProps = {}): App {
   });
   search.grantInvoke(searchApi);
   search.acknowledgeGrantWildcards(searchApi);
-  new MemberStackSet(management, 'ProductStackSet', {
+  const productStackSet = new MemberStackSet(management, 'ProductStackSet', {
     stackSetName: 'bedrock-governance-product',
     memberStack: product.stage.stack,
     // Two teams with logging, budgets, alarms and a dashboard pass the 51,200 bytes CloudFormation takes inline:
@@ -104,15 +104,18 @@ export function createOrganizationApp(props: AppProps = {}): App {
   research.gov.addTeam('research', {
     costCenter: 'CC-3300', environment: 'prod', models: [BedrockModel.CLAUDE_OPUS_4_5], routing: InferenceRouting.global(), monthlyBudgetUsd: 12000,
   });
-  new MemberStackSet(management, 'ResearchStackSet', {
+  const researchStackSet = new MemberStackSet(management, 'ResearchStackSet', {
     stackSetName: 'bedrock-governance-research',
     memberStack: research.stage.stack,
     deployments: [{ organizationalUnitIds: [ORG.membersOu], accounts: [ORG.researchAccount], regions: ['us-east-1'] }],
   });
 
-  // Organization-wide budgets per team (tagged spend in every account), beside each account's own budgets.
-  for (const team of [...product.gov.teams, ...research.gov.teams]) {
-    org.addTeamBudget(team, { monthlyLimitUsd: 20000, emails: ['finops@example.com'] });
+  // Organization-wide budgets per team, beside each account's own budgets: the team tag AND the accounts its
+  // StackSet names (LINKED_ACCOUNT; a StackSet deploying to whole OUs would leave the tag filter alone).
+  for (const [gov, memberStackSet] of [[product.gov, productStackSet], [research.gov, researchStackSet]] as const) {
+    for (const team of gov.teams) {
+      org.addTeamBudget(team, { monthlyLimitUsd: 20000, emails: ['finops@example.com'], memberStackSet });
+    }
   }
 
   // Both rule packs: registered on the app, they check the member stages too.

@@ -27,6 +27,13 @@ describe('examples/organization.ts', () => {
     management.resourceCountIs('AWS::BCMDataExports::Export', 2);
     management.resourceCountIs('Custom::CostAllocationTagActivation', 1);
     management.resourceCountIs('AWS::Budgets::Budget', 3); // one organization-wide budget per team
+    // each filters on the team tag AND the accounts its StackSet names (schema-validated above)
+    const filters = Object.values<any>(management.findResources('AWS::Budgets::Budget')).map((r) => r.Properties.Budget.FilterExpression.And);
+    expect(filters.map((f) => [f[0].Tags.Values[0], f[1].Dimensions])).toEqual([
+      ['search', { Key: 'LINKED_ACCOUNT', Values: [...ORG.productAccounts, ORG.stagingAccount], MatchOptions: ['EQUALS'] }],
+      ['support', { Key: 'LINKED_ACCOUNT', Values: [...ORG.productAccounts, ORG.stagingAccount], MatchOptions: ['EQUALS'] }],
+      ['research', { Key: 'LINKED_ACCOUNT', Values: [ORG.researchAccount], MatchOptions: ['EQUALS'] }],
+    ]);
     const sets = Object.values<any>(management.findResources('AWS::CloudFormation::StackSet')).map((r) => r.Properties);
     expect(sets.map((s) => s.StackSetName)).toEqual(['bedrock-governance-product', 'bedrock-governance-research']);
 
