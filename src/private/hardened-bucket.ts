@@ -66,6 +66,7 @@ export function hardenedBucket(scope: Construct, id: string, options: HardenedBu
     ...(options.encryptionKey
       ? { encryption: s3.BucketEncryption.KMS, encryptionKey: options.encryptionKey, bucketKeyEnabled: true }
       : {}),
+    bucketName: options.bucketName,
     serverAccessLogsBucket,
     serverAccessLogsPrefix: options.serverAccessLogsPrefix,
     lifecycleRules: [{

@@ -22,11 +22,11 @@ export interface ArchiveTarget {
 export function validateArchive(scope: Construct, archive: ArchiveTarget): void {
   if (!Token.isUnresolved(archive.bucketArn) && !BUCKET_ARN.test(archive.bucketArn)) {
     throw invalidProp(scope, 'archive.bucketArn', archive.bucketArn, 'not the ARN of a bucket',
-      'Pass the archive bucket\'s ARN, e.g. \'arn:aws:s3:::bedrock-log-archive\' (CentralInvocationLogArchive output ArchiveBucketArn)');
+      'Pass the archive bucket\'s ARN, e.g. \'arn:aws:s3:::bedrock-log-archive\' (CentralInvocationLogArchive\'s destination.bucketArn)');
   }
   if (!Token.isUnresolved(archive.keyArn) && !KEY_ARN.test(archive.keyArn)) {
     throw invalidProp(scope, 'archive.keyArn', archive.keyArn, 'not the ARN of a KMS key (an alias does not work in the replication role\'s policy)',
-      'Pass the key ARN, arn:aws:kms:<region>:<account>:key/<id> (CentralInvocationLogArchive output ArchiveKeyArn)');
+      'Pass the key ARN, arn:aws:kms:<region>:<account>:key/<id> (CentralInvocationLogArchive\'s destination.keyArn)');
   }
   if (!Token.isUnresolved(archive.account) && !ACCOUNT_ID.test(archive.account)) {
     throw invalidProp(scope, 'archive.account', archive.account, 'an account id is 12 digits', 'Pass the id of the account that owns the archive bucket');
