@@ -2,7 +2,8 @@
  * Bedrock governance across an AWS organization, in one CDK app:
  * - the management-account stack: the direct-invocation guard as a service control policy on the members' OU,
  *   the organization-wide FOCUS 1.2 and CUR 2.0 exports, cost allocation tag activation, chargeback and
- *   attribution queries, an organization-wide anomaly monitor, and the StackSets below;
+ *   attribution queries, an organization-wide anomaly monitor, the central invocation log archive, and the
+ *   StackSets below;
  * - two member "shapes", each a stage with one environment-agnostic stack that a service-managed StackSet
  *   deploys to the accounts of the OU (and to accounts that join it later):
  *   `Product` (teams search and support) in three accounts x two Regions, the third with its own alert email
@@ -19,13 +20,14 @@ import { App, AppProps, CfnParameter, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import {
-  BedrockGovernance, BedrockGovernanceChecks, BedrockModel, CrossRegionGeo, InferenceRouting,
+  BedrockGovernance, BedrockGovernanceChecks, BedrockModel, CentralInvocationLogArchive, CrossRegionGeo, InferenceRouting,
   MemberAccountStage, MemberStackSet, OrganizationManagement,
 } from '../src';
 
 /** The organization of the example (ids in the AWS formats; no such organization exists). */
 export const ORG = {
   managementAccount: '111122223333',
+  organizationId: 'o-exampleorg1',
   membersOu: 'ou-ab12-cdefgh34',
   productAccounts: ['444455556666', '777788889999'],
   stagingAccount: '123456789012',
@@ -42,11 +44,21 @@ function memberShape(app: App, id: string): { stage: MemberAccountStage; gov: Be
     default: 'finops@example.com',
     description: 'Who gets the budget, anomaly and alarm notifications of this account',
   }).valueAsString;
+  // The central log archive of the management stack, passed by the StackSet (its ARNs are known only there).
+  const archive = (name: string, description: string) => new CfnParameter(stage.stack, name, { type: 'String', description }).valueAsString;
   const gov = new BedrockGovernance(stage.stack, 'Gov', {
     alertEmails: [alertEmail],
     // Model invocation logging in every account and Region of the StackSet, applied by an inline-code function
-    // (the default AwsCustomResource's code is a CDK asset, which a StackSet cannot deploy).
-    invocationLogging: { inlineHandler: true },
+    // (the default AwsCustomResource's code is a CDK asset, which a StackSet cannot deploy), and replicated to the
+    // organization's central archive.
+    invocationLogging: {
+      inlineHandler: true,
+      archive: {
+        bucketArn: archive('ArchiveBucketArn', 'ARN of the central invocation log archive bucket'),
+        keyArn: archive('ArchiveKeyArn', 'ARN of the central archive\'s KMS key'),
+        account: archive('ArchiveAccount', 'Account of the central archive'),
+      },
+    },
     // Only the management account activates cost allocation tags.
     activateCostAllocationTags: false,
   });
@@ -68,6 +80,14 @@ export function createOrganizationApp(props: AppProps = {}): App {
     anomalyEmails: ['finops@example.com'],
   });
 
+  // One bucket for the invocation logs of every member account (replicated from each account's log bucket).
+  const logArchive = new CentralInvocationLogArchive(management, 'LogArchive', { organizationId: ORG.organizationId });
+  const archiveParameters = {
+    ArchiveBucketArn: logArchive.destination.bucketArn,
+    ArchiveKeyArn: logArchive.destination.keyArn,
+    ArchiveAccount: logArchive.destination.account,
+  };
+
   const product = memberShape(app, 'Product');
   const us = InferenceRouting.crossRegion(CrossRegionGeo.US);
   const search = product.gov.addTeam('search', {
@@ -86,6 +106,7 @@ export function createOrganizationApp(props: AppProps = {}): App {
     // Two teams with logging, budgets, alarms and a dashboard pass the 51,200 bytes CloudFormation takes inline:
     // upload <outdir>/assembly-Product/ProductMember*.template.json there before deploying the management stack.
     templateUrl: `https://bedrock-governance-templates-${ORG.managementAccount}.s3.us-east-1.amazonaws.com/product-member.template.json`,
+    parameters: archiveParameters,
     deployments: [
       { organizationalUnitIds: [ORG.membersOu], accounts: ORG.productAccounts, regions: ORG.regions },
       { organizationalUnitIds: [ORG.membersOu], accounts: [ORG.stagingAccount], regions: ORG.regions, parameterOverrides: { AlertEmail: 'staging-finops@example.com' } },
@@ -107,6 +128,7 @@ export function createOrganizationApp(props: AppProps = {}): App {
   const researchStackSet = new MemberStackSet(management, 'ResearchStackSet', {
     stackSetName: 'bedrock-governance-research',
     memberStack: research.stage.stack,
+    parameters: archiveParameters,
     deployments: [{ organizationalUnitIds: [ORG.membersOu], accounts: [ORG.researchAccount], regions: ['us-east-1'] }],
   });
 
