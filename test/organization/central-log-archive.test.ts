@@ -11,9 +11,11 @@ import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { BedrockGovernanceChecks } from '../../src';
+import { InvocationLogQueries } from '../../src/audit';
 import { InvocationLogging } from '../../src/logging';
 import { CentralInvocationLogArchive, MemberAccountStage } from '../../src/organization';
 import { cleanupOutdirs, defaultAttributes, resolveIntrinsics, testApp } from '../helpers/cfn';
@@ -345,4 +347,46 @@ test('under the AWS Control Tower proactive controls the archive and the replica
   const acknowledged = report.pluginReports.flatMap((p: any) => (p.suppressedViolations ?? []).map((v: any) => `${v.ruleName}: ${v.reason}`));
   expect(acknowledged.length).toBeGreaterThan(0);
   expect(acknowledged.every((a: string) => a.split(': ')[1].length > 40)).toBe(true);
+});
+
+test('queried from one place: one Glue table over the archive, partitioned by account and Region folders', () => {
+  const stack = new Stack(testApp(), 'LogArchive', { env: { account: ARCHIVE_ACCOUNT, region: REGION } });
+  const archive = new CentralInvocationLogArchive(stack, 'Archive', { organizationId: ORG_ID });
+  const queries = new InvocationLogQueries(stack, 'Queries', {
+    bucket: archive.bucket, logsAccounts: [MEMBER, OTHER_MEMBER], logsRegions: ['us-east-1', 'us-west-2'], databaseName: 'org_invocation_logs',
+  });
+  const reader = new iam.Role(stack, 'Analyst', { assumedBy: new iam.AccountRootPrincipal() });
+  queries.grantQuery(reader);
+  expect(() => new InvocationLogQueries(stack, 'Both', { bucket: archive.bucket, logsAccount: MEMBER, logsAccounts: [MEMBER] })).toThrow(
+    "LogArchive/Both: invalid logsAccounts [\"444455556666\"]: logsAccount names a single folder and logsAccounts a partition over several. Pass one of them: logsAccounts for a central archive");
+  expect(() => new InvocationLogQueries(stack, 'Bad', { bucket: archive.bucket, logsRegions: ['us-east-1', 'mars'] })).toThrow(
+    "LogArchive/Bad: invalid logsRegions[1] 'mars': not a Region name. Use e.g. 'us-east-1'");
+  expect(() => new InvocationLogQueries(stack, 'None', { bucket: archive.bucket, logsAccounts: [] })).toThrow(
+    "LogArchive/None: invalid logsAccounts []: an empty list would make a table over no folder. Name at least one, e.g. ['111122223333']");
+  const template = Template.fromStack(stack);
+  const bucketRef = { Ref: stack.getLogicalId(archive.bucket.node.defaultChild as s3.CfnBucket) };
+  template.hasResourceProperties('AWS::Glue::Table', {
+    TableInput: Match.objectLike({
+      Parameters: Match.objectLike({
+        'projection.log_account.type': 'enum',
+        'projection.log_account.values': `${MEMBER},${OTHER_MEMBER}`,
+        'projection.log_region.type': 'enum',
+        'projection.log_region.values': 'us-east-1,us-west-2',
+        'storage.location.template': { 'Fn::Join': ['', ['s3://', bucketRef, '/AWSLogs/${log_account}/BedrockModelInvocationLogs/${log_region}/${log_hour}/']] },
+      }),
+      PartitionKeys: [
+        { Name: 'log_account', Type: 'string', Comment: 'Account folder of the record (AWSLogs/<account>/)' },
+        { Name: 'log_region', Type: 'string', Comment: 'Region folder of the record' },
+        { Name: 'log_hour', Type: 'string', Comment: 'YYYY/MM/DD/HH folder of the record (UTC)' },
+      ],
+      StorageDescriptor: Match.objectLike({ Location: { 'Fn::Join': ['', ['s3://', bucketRef, '/AWSLogs/']] } }),
+    }),
+  });
+  expect(queries.logsPrefix).toBe('AWSLogs/');
+  // a reader of the queries may decrypt with the archive's key
+  const [keyId] = only(template.toJSON(), 'AWS::KMS::Key');
+  template.hasResourceProperties('AWS::IAM::Policy', {
+    Roles: [{ Ref: stack.getLogicalId(reader.node.defaultChild as iam.CfnRole) }],
+    PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'kms:Decrypt', Resource: { 'Fn::GetAtt': [keyId, 'Arn'] } })]) },
+  });
 });
