@@ -20,7 +20,7 @@ import { App, AppProps, CfnParameter, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import {
-  BedrockGovernance, BedrockGovernanceChecks, BedrockModel, CentralInvocationLogArchive, CrossRegionGeo, InferenceRouting,
+  BedrockGovernance, BedrockGovernanceChecks, BedrockModel, CentralInvocationLogArchive, CrossRegionGeo, InferenceRouting, InvocationLogQueries,
   MemberAccountStage, MemberStackSet, OrganizationManagement,
 } from '../src';
 
@@ -82,6 +82,14 @@ export function createOrganizationApp(props: AppProps = {}): App {
 
   // One bucket for the invocation logs of every member account (replicated from each account's log bucket).
   const logArchive = new CentralInvocationLogArchive(management, 'LogArchive', { organizationId: ORG.organizationId });
+  // Queried from one place: one table over every member account's and Region's folders of the archive.
+  new InvocationLogQueries(management, 'OrgInvocationLogQueries', {
+    bucket: logArchive.bucket,
+    logsAccounts: [...ORG.productAccounts, ORG.stagingAccount, ORG.researchAccount],
+    logsRegions: ORG.regions,
+    databaseName: 'org_invocation_logs',
+    workGroupName: 'bedrock-org-invocation-logs',
+  });
   const archiveParameters = {
     ArchiveBucketArn: logArchive.destination.bucketArn,
     ArchiveKeyArn: logArchive.destination.keyArn,
