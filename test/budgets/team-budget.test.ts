@@ -173,7 +173,11 @@ describe('TeamBudget linkedAccounts', () => {
     const { stack, alpha } = twoTeams();
     new TeamBudget(stack, 'Plain', { team: alpha, monthlyLimitUsd: 10, emails: ['a@example.com'], linkedAccounts: ['444455556666'], budgetName: 'plain' });
     new TeamBudget(stack, 'Scoped', {
-      team: alpha, monthlyLimitUsd: 10, emails: ['a@example.com'], linkedAccounts: ['444455556666'], budgetName: 'scoped',
+      team: alpha,
+      monthlyLimitUsd: 10,
+      emails: ['a@example.com'],
+      linkedAccounts: ['444455556666'],
+      budgetName: 'scoped',
       serviceScope: BudgetServiceScope.BEDROCK_SERVICE_ONLY,
     });
     const template = Template.fromStack(stack);

@@ -94,7 +94,9 @@ function withoutEncryptionContext<T>(policy: T): T {
   });
 }
 
-async function decide(identity: Named[], resourcePolicy: any, principal: string, orgId: string, action: string, resource: string, context: Record<string, string> = {}): Promise<string> {
+async function decide(
+  identity: Named[], resourcePolicy: any, principal: string, orgId: string, action: string, resource: string, context: Record<string, string> = {},
+): Promise<string> {
   const result = await runSimulation({
     identityPolicies: identity,
     serviceControlPolicies: [],
@@ -136,29 +138,33 @@ describe('CentralInvocationLogArchive', () => {
     template.hasResource('AWS::KMS::Key', { Properties: Match.objectLike({ EnableKeyRotation: true }), DeletionPolicy: 'Retain' });
     const principalArn = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::*:role/bedrock-governance/log-archive/*']] };
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
-      PolicyDocument: { Statement: Match.arrayWith([{
-        Sid: 'AllowOrganizationLogReplication',
-        Effect: 'Allow',
-        Principal: { AWS: '*' },
-        Action: REPLICATION_ACTIONS,
-        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [stack.getLogicalId(archive.bucket.node.defaultChild as s3.CfnBucket), 'Arn'] }, '/AWSLogs/${aws:PrincipalAccount}/BedrockModelInvocationLogs/*']] },
-        Condition: { StringEquals: { 'aws:PrincipalOrgID': ORG_ID }, ArnLike: { 'aws:PrincipalArn': principalArn } },
-      }]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([{
+          Sid: 'AllowOrganizationLogReplication',
+          Effect: 'Allow',
+          Principal: { AWS: '*' },
+          Action: REPLICATION_ACTIONS,
+          Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [stack.getLogicalId(archive.bucket.node.defaultChild as s3.CfnBucket), 'Arn'] }, '/AWSLogs/${aws:PrincipalAccount}/BedrockModelInvocationLogs/*']] },
+          Condition: { StringEquals: { 'aws:PrincipalOrgID': ORG_ID }, ArnLike: { 'aws:PrincipalArn': principalArn } },
+        }]),
+      },
     });
     const bucketArn = (suffix: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:s3:::${BUCKET}${suffix}`]] });
     template.hasResourceProperties('AWS::KMS::Key', {
-      KeyPolicy: { Statement: Match.arrayWith([{
-        Sid: 'AllowOrganizationLogReplicationToEncrypt',
-        Effect: 'Allow',
-        Principal: { AWS: '*' },
-        Action: ['kms:Encrypt', 'kms:GenerateDataKey'],
-        Resource: '*',
-        Condition: {
-          StringEquals: { 'aws:PrincipalOrgID': ORG_ID, 'kms:ViaService': 's3.us-east-1.amazonaws.com' },
-          ArnLike: { 'aws:PrincipalArn': principalArn },
-          StringLike: { 'kms:EncryptionContext:aws:s3:arn': [bucketArn(''), bucketArn('/*')] },
-        },
-      }]) },
+      KeyPolicy: {
+        Statement: Match.arrayWith([{
+          Sid: 'AllowOrganizationLogReplicationToEncrypt',
+          Effect: 'Allow',
+          Principal: { AWS: '*' },
+          Action: ['kms:Encrypt', 'kms:GenerateDataKey'],
+          Resource: '*',
+          Condition: {
+            StringEquals: { 'aws:PrincipalOrgID': ORG_ID, 'kms:ViaService': 's3.us-east-1.amazonaws.com' },
+            ArnLike: { 'aws:PrincipalArn': principalArn },
+            StringLike: { 'kms:EncryptionContext:aws:s3:arn': [bucketArn(''), bucketArn('/*')] },
+          },
+        }]),
+      },
     });
     expect(stack.resolve(archive.destination)).toEqual({
       bucketArn: { 'Fn::GetAtt': [stack.getLogicalId(archive.bucket.node.defaultChild as s3.CfnBucket), 'Arn'] },
@@ -171,11 +177,13 @@ describe('CentralInvocationLogArchive', () => {
     const { template } = archiveStack({ sourceAccounts: [MEMBER], keyPrefix: 'org/logs', bucketName: 'my-archive', retention: Duration.days(90) });
     template.hasResourceProperties('AWS::S3::Bucket', { BucketName: 'my-archive', LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 90 })] } });
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({
-        Sid: 'AllowOrganizationLogReplication',
-        Resource: { 'Fn::Join': ['', [Match.anyValue(), '/org/logs/AWSLogs/${aws:PrincipalAccount}/BedrockModelInvocationLogs/*']] },
-        Condition: Match.objectLike({ StringEquals: { 'aws:PrincipalOrgID': ORG_ID, 'aws:PrincipalAccount': [MEMBER] } }),
-      })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Sid: 'AllowOrganizationLogReplication',
+          Resource: { 'Fn::Join': ['', [Match.anyValue(), '/org/logs/AWSLogs/${aws:PrincipalAccount}/BedrockModelInvocationLogs/*']] },
+          Condition: Match.objectLike({ StringEquals: { 'aws:PrincipalOrgID': ORG_ID, 'aws:PrincipalAccount': [MEMBER] } }),
+        })]),
+      },
     });
   });
 
@@ -229,17 +237,24 @@ describe('InvocationLogging archive (member side)', () => {
     expect(policy.policy.Statement).toEqual([
       { Sid: 'ReadReplicationConfiguration', Effect: 'Allow', Action: ['s3:GetReplicationConfiguration', 's3:ListBucket'], Resource: source },
       {
-        Sid: 'ReadLogObjectVersions', Effect: 'Allow',
+        Sid: 'ReadLogObjectVersions',
+        Effect: 'Allow',
         Action: ['s3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging'],
         Resource: `${source}/AWSLogs/${MEMBER}/BedrockModelInvocationLogs/*`,
       },
       { Sid: 'ReplicateToArchive', Effect: 'Allow', Action: REPLICATION_ACTIONS, Resource: `${BUCKET_ARN}/AWSLogs/${MEMBER}/BedrockModelInvocationLogs/*` },
       {
-        Sid: 'DecryptLogObjects', Effect: 'Allow', Action: 'kms:Decrypt', Resource: expect.stringMatching(/^LogsKey[0-9A-F]{8}\.Arn$/),
+        Sid: 'DecryptLogObjects',
+        Effect: 'Allow',
+        Action: 'kms:Decrypt',
+        Resource: expect.stringMatching(/^LogsKey[0-9A-F]{8}\.Arn$/),
         Condition: { StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' }, StringLike: { 'kms:EncryptionContext:aws:s3:arn': [source, `${source}/*`] } },
       },
       {
-        Sid: 'EncryptReplicas', Effect: 'Allow', Action: ['kms:Encrypt', 'kms:GenerateDataKey'], Resource: KEY_ARN,
+        Sid: 'EncryptReplicas',
+        Effect: 'Allow',
+        Action: ['kms:Encrypt', 'kms:GenerateDataKey'],
+        Resource: KEY_ARN,
         Condition: { StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' }, StringLike: { 'kms:EncryptionContext:aws:s3:arn': [BUCKET_ARN, `${BUCKET_ARN}/*`] } },
       },
     ]);
@@ -277,7 +292,8 @@ describe('who may replicate into the archive (iam-simulate, Strict, across accou
   const cells: Array<[string, () => Promise<string>, string]> = [
     ...REPLICATION_ACTIONS.map((action): [string, () => Promise<string>, string] => [
       `member replication role: ${action} into its own folder`,
-      () => decide(replicationPolicy(member, MEMBER), bucketPolicy, replicationRole(MEMBER), ORG_ID, action, logObject(MEMBER)), 'Allowed']),
+      () => decide(replicationPolicy(member, MEMBER), bucketPolicy, replicationRole(MEMBER), ORG_ID, action, logObject(MEMBER)), 'Allowed',
+    ]),
     ['member replication role: into another member\'s folder',
       () => decide(replicationPolicy(member, MEMBER), bucketPolicy, replicationRole(MEMBER), ORG_ID, 's3:ReplicateObject', logObject(OTHER_MEMBER)), 'ImplicitlyDenied'],
     ['member administrator (not a replication role): into its own folder',
@@ -358,7 +374,7 @@ test('queried from one place: one Glue table over the archive, partitioned by ac
   const reader = new iam.Role(stack, 'Analyst', { assumedBy: new iam.AccountRootPrincipal() });
   queries.grantQuery(reader);
   expect(() => new InvocationLogQueries(stack, 'Both', { bucket: archive.bucket, logsAccount: MEMBER, logsAccounts: [MEMBER] })).toThrow(
-    "LogArchive/Both: invalid logsAccounts [\"444455556666\"]: logsAccount names a single folder and logsAccounts a partition over several. Pass one of them: logsAccounts for a central archive");
+    'LogArchive/Both: invalid logsAccounts ["444455556666"]: logsAccount names a single folder and logsAccounts a partition over several. Pass one of them: logsAccounts for a central archive');
   expect(() => new InvocationLogQueries(stack, 'Bad', { bucket: archive.bucket, logsRegions: ['us-east-1', 'mars'] })).toThrow(
     "LogArchive/Bad: invalid logsRegions[1] 'mars': not a Region name. Use e.g. 'us-east-1'");
   expect(() => new InvocationLogQueries(stack, 'None', { bucket: archive.bucket, logsAccounts: [] })).toThrow(
