@@ -406,3 +406,25 @@ test('queried from one place: one Glue table over the archive, partitioned by ac
     PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'kms:Decrypt', Resource: { 'Fn::GetAtt': [keyId, 'Arn'] } })]) },
   });
 });
+
+test('grantRead: reads under the logs prefix and decryption with the archive key', () => {
+  const stack = new Stack(testApp(), 'LogArchive', { env: { account: ARCHIVE_ACCOUNT, region: REGION } });
+  const archive = new CentralInvocationLogArchive(stack, 'Archive', { organizationId: ORG_ID, keyPrefix: 'org' });
+  const reader = new iam.Role(stack, 'Reader', { assumedBy: new iam.AccountRootPrincipal() });
+  archive.grantRead(reader);
+  const template = Template.fromStack(stack);
+  const [keyId] = only(template.toJSON(), 'AWS::KMS::Key');
+  const bucketId = stack.getLogicalId(archive.bucket.node.defaultChild as s3.CfnBucket);
+  template.hasResourceProperties('AWS::IAM::Policy', {
+    Roles: [{ Ref: stack.getLogicalId(reader.node.defaultChild as iam.CfnRole) }],
+    PolicyDocument: {
+      Statement: Match.arrayWith([
+        Match.objectLike({
+          Action: Match.arrayWith(['s3:GetObject*']),
+          Resource: Match.arrayWith([{ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/org/AWSLogs/*']] }]),
+        }),
+        Match.objectLike({ Action: Match.arrayWith(['kms:Decrypt']), Resource: { 'Fn::GetAtt': [keyId, 'Arn'] } }),
+      ]),
+    },
+  });
+});
