@@ -26,6 +26,9 @@ const METADATA_KEY_PATTERN = /^[a-z0-9\s:_@$#=/+,.-]{1,256}$/;
 const MAX_METADATA_KEYS = 16;
 /** Length of an application inference profile id, for the size estimate while the ids are tokens. */
 const PROFILE_ID_LENGTH = 12;
+/** Partition columns of a table over several accounts or Regions (a central archive). */
+const LOG_ACCOUNT_COLUMN = 'log_account';
+const LOG_REGION_COLUMN = 'log_region';
 /**
  * Profiles past which the named queries make a large template: each profile adds about 0.8 KB (a row in each of
  * the eight queries, its id a `Fn::GetAtt`), and CloudFormation takes at most 1 MB.
@@ -172,6 +175,23 @@ export interface InvocationLogQueriesProps extends InvocationLogQueriesOptions {
   readonly logsRegion?: string;
 
   /**
+   * Several accounts whose logs the bucket holds, e.g. a `CentralInvocationLogArchive` that the member accounts
+   * replicate to: the table gets a `log_account` partition (enum projection over these ids) read from the
+   * `AWSLogs/<account>/` folders, so one table covers them all. Not with `logsAccount`.
+   *
+   * @default - one account, `logsAccount`
+   */
+  readonly logsAccounts?: string[];
+
+  /**
+   * Several Regions whose logs the bucket holds (a central archive receives every Region's logs of an account):
+   * the table gets a `log_region` partition (enum projection over these names). Not with `logsRegion`.
+   *
+   * @default - one Region, `logsRegion`
+   */
+  readonly logsRegions?: string[];
+
+  /**
    * The teams whose application inference profiles map calls to a team, a model and its routing (and so a
    * price). More can be added with `addTeam()`. Calls through other profiles are reported as `(unmapped profile)`.
    *
@@ -217,7 +237,10 @@ export class InvocationLogQueries extends Construct {
   public readonly namedQueries: athena.CfnNamedQuery[];
   /** The log bucket. */
   public readonly bucket: s3.IBucket;
-  /** `[<keyPrefix>/]AWSLogs/<account>/BedrockModelInvocationLogs/<region>/`: the folder of the hour folders. */
+  /**
+   * `[<keyPrefix>/]AWSLogs/<account>/BedrockModelInvocationLogs/<region>/`: the folder of the hour folders (it stops
+   * before the account folder with `logsAccounts`, before the Region folder with `logsRegions`).
+   */
   public readonly logsPrefix: string;
 
   private readonly teams: Team[] = [];
@@ -239,7 +262,16 @@ export class InvocationLogQueries extends Construct {
     this.models.forEach((model, i) => validateModel(this, `models[${i}]`, model));
     const account = props.logsAccount ?? stack.account;
     const region = props.logsRegion ?? stack.region;
-    this.logsPrefix = `${props.keyPrefix ? `${props.keyPrefix}/` : ''}AWSLogs/${account}/BedrockModelInvocationLogs/${region}/`;
+    const root = `${props.keyPrefix ? `${props.keyPrefix}/` : ''}AWSLogs/`;
+    const accountFolder = props.logsAccounts ? `\${${LOG_ACCOUNT_COLUMN}}` : account;
+    const regionFolder = props.logsRegions ? `\${${LOG_REGION_COLUMN}}` : region;
+    const logsTemplate = `${root}${accountFolder}/BedrockModelInvocationLogs/${regionFolder}/`;
+    this.logsPrefix = props.logsAccounts ? root
+      : props.logsRegions ? `${root}${account}/BedrockModelInvocationLogs/` : logsTemplate;
+    const enumPartitions: Array<[string, string[], string]> = [
+      ...(props.logsAccounts ? [[LOG_ACCOUNT_COLUMN, props.logsAccounts, 'Account folder of the record (AWSLogs/<account>/)'] as [string, string[], string]] : []),
+      ...(props.logsRegions ? [[LOG_REGION_COLUMN, props.logsRegions, 'Region folder of the record'] as [string, string[], string]] : []),
+    ];
     const firstLogDate = props.firstLogDate ?? '2024-01-01';
     this.sqlSettings = {
       database: this.databaseName,
@@ -274,9 +306,16 @@ export class InvocationLogQueries extends Construct {
           [`projection.${LOG_HOUR_COLUMN}.range`]: `${firstLogDate.replace(/-/g, '/')}/00,NOW`,
           [`projection.${LOG_HOUR_COLUMN}.interval`]: '1',
           [`projection.${LOG_HOUR_COLUMN}.interval.unit`]: 'HOURS',
-          'storage.location.template': `${logsUri}\${${LOG_HOUR_COLUMN}}/`,
+          ...Object.fromEntries(enumPartitions.flatMap(([name, values]) => [
+            [`projection.${name}.type`, 'enum'],
+            [`projection.${name}.values`, values.join(',')],
+          ])),
+          'storage.location.template': `s3://${this.bucket.bucketName}/${logsTemplate}\${${LOG_HOUR_COLUMN}}/`,
         },
-        partitionKeys: [{ name: LOG_HOUR_COLUMN, type: 'string', comment: 'YYYY/MM/DD/HH folder of the record (UTC)' }],
+        partitionKeys: [
+          ...enumPartitions.map(([name, , comment]) => ({ name, type: 'string', comment })),
+          { name: LOG_HOUR_COLUMN, type: 'string', comment: 'YYYY/MM/DD/HH folder of the record (UTC)' },
+        ],
         storageDescriptor: {
           location: logsUri,
           inputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
@@ -440,6 +479,26 @@ function validateProps(scope: IConstruct, props: InvocationLogQueriesProps): voi
   }
   if (props.logsRegion !== undefined && !isUnresolved(props.logsRegion) && !REGION_PATTERN.test(props.logsRegion)) {
     throw invalidProp(scope, 'logsRegion', props.logsRegion, 'not a Region name', "Use e.g. 'us-east-1'");
+  }
+  for (const [many, one, pattern, problem, example] of [
+    ['logsAccounts', 'logsAccount', ACCOUNT_PATTERN, 'account ids are 12 digits', "'111122223333'"],
+    ['logsRegions', 'logsRegion', REGION_PATTERN, 'not a Region name', "'us-east-1'"],
+  ] as const) {
+    const list = props[many];
+    if (list === undefined) {
+      continue;
+    }
+    if (props[one] !== undefined) {
+      throw invalidProp(scope, many, list, `${one} names a single folder and ${many} a partition over several`, `Pass one of them: ${many} for a central archive`);
+    }
+    if (list.length === 0) {
+      throw invalidProp(scope, many, [], 'an empty list would make a table over no folder', `Name at least one, e.g. [${example}]`);
+    }
+    list.forEach((value, i) => {
+      if (!isUnresolved(value) && !pattern.test(value)) {
+        throw invalidProp(scope, `${many}[${i}]`, value, problem, `Use e.g. ${example}`);
+      }
+    });
   }
   const date = props.firstLogDate;
   if (date !== undefined && !isUnresolved(date)) {

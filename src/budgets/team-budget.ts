@@ -122,6 +122,17 @@ export interface TeamBudgetOptions {
    * @default - ACTUAL at 50%, 80% and 100%, FORECASTED at 100%
    */
   readonly alerts?: BudgetAlert[];
+
+  /**
+   * Count only the spend of these linked accounts (12-digit ids), besides the tag filter: the filter becomes
+   * the team tag AND the `LINKED_ACCOUNT` dimension. For a budget in an organization's management account,
+   * where the tag filter alone covers every linked account; in a member account the budget sees only that
+   * account anyway.
+   *
+   * @default - no account filter: every account whose spend the budget's account sees
+   * @see https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_budgets_Expression.html
+   */
+  readonly linkedAccounts?: string[];
 }
 
 /** Properties of a `TeamBudget`. */
@@ -155,6 +166,8 @@ const DEFAULT_ALERTS: BudgetAlert[] = [
 
 /** A budget takes at most this many notifications. */
 const MAX_ALERTS = 10;
+
+const ACCOUNT_ID = /^\d{12}$/;
 
 /** Cost Explorer dimension values (UNVERIFIED spellings). */
 const SERVICE_BEDROCK = 'Amazon Bedrock';
@@ -190,6 +203,9 @@ export class TeamBudget extends Construct {
   /** The email addresses notified. */
   public readonly emails: string[];
 
+  /** The linked accounts the budget is restricted to (empty: no account filter). */
+  public readonly linkedAccounts: string[];
+
   /** The underlying L1 resource. */
   public readonly resource: budgets.CfnBudget;
 
@@ -198,6 +214,7 @@ export class TeamBudget extends Construct {
     this.team = props.team;
     this.topic = props.topic;
     this.emails = [...(props.emails ?? [])];
+    this.linkedAccounts = [...(props.linkedAccounts ?? [])];
 
     validatePositiveUsd(this, 'monthlyLimitUsd', props.monthlyLimitUsd, 'Pass the monthly budget in USD, e.g. 5000');
     validateEmails(this, 'emails', this.emails);
@@ -210,9 +227,15 @@ export class TeamBudget extends Construct {
 
     const alerts = props.alerts ?? DEFAULT_ALERTS;
     validateAlerts(this, alerts);
+    if (props.linkedAccounts !== undefined) {
+      validateLinkedAccounts(this, props.linkedAccounts);
+    }
 
     this.filterTagKey = filterTagKey(props.team, props.tagKeyForm);
-    const filterExpression = budgetFilter(this.filterTagKey, props.team.teamName, props.serviceScope ?? BudgetServiceScope.ALL_SERVICES);
+    const scoped = budgetFilter(this.filterTagKey, props.team.teamName, props.serviceScope ?? BudgetServiceScope.ALL_SERVICES);
+    const filterExpression = this.linkedAccounts.length === 0 ? scoped : {
+      and: [...((scoped.and as budgets.CfnBudget.ExpressionProperty[] | undefined) ?? [scoped]), { dimensions: { key: 'LINKED_ACCOUNT', values: this.linkedAccounts, matchOptions: ['EQUALS'] } }],
+    };
     if (props.serviceScope === BudgetServiceScope.BEDROCK_SERVICE_ONLY) {
       Annotations.of(this).addWarningV2('cdk-bedrock-governance:budgetBedrockServiceOnly',
         'serviceScope BEDROCK_SERVICE_ONLY misses Claude and other third-party models, which AWS bills through AWS Marketplace, '
@@ -262,6 +285,26 @@ function budgetFilter(tagKey: string, teamName: string, scope: BudgetServiceScop
     default:
       return tagFilter;
   }
+}
+
+function validateLinkedAccounts(scope: Construct, accounts: string[]): void {
+  if (accounts.length === 0) {
+    throw invalidProp(scope, 'linkedAccounts', [], 'an empty account filter would match no spend',
+      'Leave linkedAccounts out to count every account, or name at least one');
+  }
+  const seen = new Set<string>();
+  accounts.forEach((account, index) => {
+    if (isUnresolved(account)) {
+      return;
+    }
+    if (!ACCOUNT_ID.test(account)) {
+      throw invalidProp(scope, `linkedAccounts[${index}]`, account, 'an account id is 12 digits', 'Pass the id shown by `aws organizations list-accounts`');
+    }
+    if (seen.has(account)) {
+      throw invalidProp(scope, `linkedAccounts[${index}]`, account, 'the account is listed twice', 'List each account once');
+    }
+    seen.add(account);
+  });
 }
 
 function validateAlerts(scope: Construct, alerts: BudgetAlert[]): void {

@@ -11,6 +11,7 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
 import { BedrockMetricNames } from '../models/metric-names';
 import { GovernanceValidationError, invalidProp } from '../private/errors';
+import { replicateToArchive, validateArchive } from './private/archive-replication';
 import { LOGGING_HANDLER_SOURCE } from './private/logging-handler';
 import { registerInvocationLogging } from './private/singleton';
 import { acknowledgeControl, CONTROL_TOWER_REASONS, denyCreateGrantExceptForAwsServices } from '../private/control-tower';
@@ -44,6 +45,21 @@ export interface InvocationLoggingCloudWatchOptions {
    * @default logs.RetentionDays.THIRTEEN_MONTHS (400 days, the bucket's default retention)
    */
   readonly retention?: logs.RetentionDays;
+}
+
+/**
+ * A central archive that a member account's invocation logs are replicated to (S3 replication across accounts):
+ * the outputs of a `CentralInvocationLogArchive`.
+ */
+export interface InvocationLogArchiveDestination {
+  /** ARN of the archive bucket, e.g. `arn:aws:s3:::bedrock-log-archive`. */
+  readonly bucketArn: string;
+
+  /** ARN of the archive's KMS key (the key ARN, not an alias): the replicas are encrypted with it. */
+  readonly keyArn: string;
+
+  /** The account that owns the archive bucket: the replicas are owned by it. */
+  readonly account: string;
 }
 
 /** Properties of `InvocationLogging`. */
@@ -189,6 +205,19 @@ export interface InvocationLoggingProps {
    * @default false
    */
   readonly inlineHandler?: boolean;
+
+  /**
+   * Replicate the log files to a central archive bucket in another account (e.g. the organization's log-archive
+   * account): a replication role (path `/bedrock-governance/log-archive/`, least privilege) and a replication rule
+   * on the created bucket for the logs prefix, selecting the SSE-KMS objects, encrypting the replicas with the
+   * archive's key and making the archive's account their owner. Bedrock itself only delivers to a bucket in its
+   * own account and Region, hence the replication. Only for the bucket InvocationLogging creates. Objects written
+   * before the rule exists are not replicated (S3 Batch Replication copies them).
+   *
+   * @default - no replication
+   * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html
+   */
+  readonly archive?: InvocationLogArchiveDestination;
 }
 
 const BEDROCK_SERVICE = 'bedrock.amazonaws.com';
@@ -231,6 +260,13 @@ export class InvocationLogging extends Construct {
 
   /** The bucket that receives the created bucket's server access logs (undefined when you brought the log bucket). */
   public readonly serverAccessLogsBucket?: s3.IBucket;
+
+  /**
+   * The role S3 replicates the logs to the central archive with.
+   *
+   * @default - undefined unless `archive` was given
+   */
+  public readonly archiveReplicationRole?: iam.IRole;
 
   /** The KMS key of the logs: the one given, or the one created for the created bucket or log group. */
   public readonly encryptionKey?: kms.IKey;
@@ -316,6 +352,9 @@ export class InvocationLogging extends Construct {
       this.allowAccessLogDelivery(accessLogs, bucket);
       acknowledgeControl(bucket, 's3_bucket_object_lock_enabled_check', CONTROL_TOWER_REASONS.logBucketNoObjectLock);
       acknowledgeControl(bucket, 's3_event_notifications_enabled_check', CONTROL_TOWER_REASONS.logBucketNoEventNotifications);
+      if (props.archive) {
+        this.archiveReplicationRole = replicateToArchive(this, bucket, encryptionKey!, this.logsPrefix, props.archive);
+      }
       this.bucket = bucket;
     }
     const objectsArn = this.bucket.arnForObjects(`${this.logsPrefix}*`);
@@ -729,7 +768,15 @@ function validateProps(scope: InvocationLogging, props: InvocationLoggingProps, 
         'Use Duration.days(n) with a whole n >= 1');
     }
   }
+  if (props.archive) {
+    validateArchive(scope, props.archive);
+  }
   if (props.bucket) {
+    if (props.archive) {
+      throw new GovernanceValidationError(scope,
+        `invalid archive: it applies only to the bucket InvocationLogging creates, and a bucket was given (${props.bucket.node.path}). `
+        + 'Configure replication on your bucket, or drop the bucket prop');
+    }
     for (const [name, value] of [['retention', props.retention], ['serverAccessLogsBucket', props.serverAccessLogsBucket]] as const) {
       if (value !== undefined) {
         throw new GovernanceValidationError(scope,

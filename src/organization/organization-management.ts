@@ -1,5 +1,7 @@
+import { Stack } from 'aws-cdk-lib';
 import * as organizations from 'aws-cdk-lib/aws-organizations';
 import { Construct } from 'constructs';
+import { MemberStackSet } from './member-stack-set';
 import { DirectInvocationGuard, DirectInvocationGuardProps } from '../access/direct-invocation-guard';
 import { AttributionQueries, AttributionQueriesOptions } from '../billing/attribution-queries';
 import { ChargebackQueries, ChargebackQueriesOptions } from '../billing/chargeback-queries';
@@ -7,7 +9,8 @@ import { CostAllocationTagActivation } from '../billing/cost-allocation-tag-acti
 import { Cur2Export, Cur2ExportProps } from '../billing/cur2-export';
 import { FocusExport, FocusExportProps } from '../billing/focus-export';
 import { FocusVersion } from '../billing/focus-version';
-import { AnomalyMonitorScope, CostAnomalyDetection } from '../budgets/cost-anomaly-detection';
+import { AnomalyMonitorScope, AnomalySubscriptionOptions, CostAnomalyDetection } from '../budgets/cost-anomaly-detection';
+import { CostTagKeyForm } from '../budgets/tag-key-form';
 import { TeamBudget, TeamBudgetOptions } from '../budgets/team-budget';
 import { GovernanceValidationError, invalidProp } from '../private/errors';
 import { CostTagKeys } from '../tags/cost-tags';
@@ -107,6 +110,27 @@ export interface OrganizationManagementProps {
 export interface OrganizationTeamBudgetOptions extends TeamBudgetOptions {
   /** Email addresses AWS Budgets notifies (at most 10). */
   readonly emails: string[];
+
+  /**
+   * The StackSet that deploys the team (its `memberStack` must hold the team). When every deployment of the
+   * StackSet names its `accounts`, the budget counts only those linked accounts (`LINKED_ACCOUNT`, besides the
+   * tag). When a deployment targets whole organizational units, the accounts are not known at synthesis (any
+   * account that joins the OU gets the team), so the tag filter alone is used. `linkedAccounts`, when given,
+   * wins.
+   *
+   * @default - no account filter: the tag filter alone, over every linked account
+   */
+  readonly memberStackSet?: MemberStackSet;
+}
+
+/** Options of `OrganizationManagement.addTeamAnomalyMonitor()`. */
+export interface OrganizationTeamAnomalyOptions extends AnomalySubscriptionOptions {
+  /**
+   * How the team tag key is spelled in the monitor specification (UNVERIFIED, see `CostTagKeyForm`).
+   *
+   * @default CostTagKeyForm.BARE
+   */
+  readonly tagKeyForm?: CostTagKeyForm;
 }
 
 /**
@@ -158,6 +182,7 @@ export class OrganizationManagement extends Construct {
   public readonly anomalyDetection?: CostAnomalyDetection;
 
   private readonly budgets = new Map<string, TeamBudget>();
+  private readonly teamMonitors = new Map<string, CostAnomalyDetection>();
 
   constructor(scope: Construct, id: string, props: OrganizationManagementProps) {
     super(scope, id);
@@ -195,9 +220,10 @@ export class OrganizationManagement extends Construct {
   /**
    * A monthly budget in the management account over the spend that carries a team's tag, in every linked account
    * (that a management-account budget covers the linked accounts' spend is the usual consolidated-billing
-   * behaviour, UNVERIFIED here; no `LINKED_ACCOUNT` filter is added). Pass the team of a member stack:
+   * behaviour, UNVERIFIED here). Pass the team of a member stack:
    * only its name and cost tag keys are read, so the management stack takes no reference to the member stage.
-   * A member account's own budget (the facade's `monthlyBudgetUsd`) sees only that account.
+   * A member account's own budget (the facade's `monthlyBudgetUsd`) sees only that account. With
+   * `memberStackSet` (or `linkedAccounts`), the budget also filters on the team's accounts.
    */
   public addTeamBudget(team: Team, options: OrganizationTeamBudgetOptions): TeamBudget {
     const existing = this.budgets.get(team.teamName);
@@ -205,8 +231,53 @@ export class OrganizationManagement extends Construct {
       throw new GovernanceValidationError(this,
         `invalid team '${team.teamName}': a budget for a team of that name was already added (${existing.node.path}). Add one budget per team name: it covers the team in every account`);
     }
-    const budget = new TeamBudget(this, `Budget-${team.teamName}`, { ...options, team });
+    const stackSet = options.memberStackSet;
+    if (stackSet && !inStack(team, stackSet.memberStack)) {
+      throw invalidProp(this, 'memberStackSet', stackSet.node.path,
+        `the StackSet deploys ${stackSet.memberStack.node.path}, and team '${team.teamName}' is in ${Stack.of(team).node.path}`,
+        'Pass the StackSet whose member stack holds the team');
+    }
+    const budget = new TeamBudget(this, `Budget-${team.teamName}`, {
+      ...options, team, linkedAccounts: options.linkedAccounts ?? (stackSet ? namedAccounts(stackSet) : undefined),
+    });
     this.budgets.set(team.teamName, budget);
     return budget;
   }
+
+  /**
+   * A Cost Anomaly Detection monitor in the management account over the spend that carries a team's tag (a CUSTOM
+   * monitor, `{"Tags":{"Key":"team","Values":["<team>"]}}`), in every linked account, with its subscription. Like
+   * `addTeamBudget()`, only the team's name and cost tag keys are read.
+   */
+  public addTeamAnomalyMonitor(team: Team, options: OrganizationTeamAnomalyOptions): CostAnomalyDetection {
+    const existing = this.teamMonitors.get(team.teamName);
+    if (existing) {
+      throw new GovernanceValidationError(this,
+        `invalid team '${team.teamName}': an anomaly monitor for a team of that name was already added (${existing.node.path}). Add one monitor per team name: it covers the team in every account`);
+    }
+    const { tagKeyForm, ...subscription } = options;
+    const detection = new CostAnomalyDetection(this, `Anomalies-${team.teamName}`, {
+      ...subscription, monitor: AnomalyMonitorScope.teams([team], tagKeyForm),
+    });
+    this.teamMonitors.set(team.teamName, detection);
+    return detection;
+  }
+}
+
+/** The accounts a StackSet deploys to, when every deployment names them; otherwise undefined (OU-wide). */
+function namedAccounts(stackSet: MemberStackSet): string[] | undefined {
+  if (stackSet.deployments.some((d) => d.accounts === undefined)) {
+    return undefined;
+  }
+  return [...new Set(stackSet.deployments.flatMap((d) => d.accounts!))];
+}
+
+/** True when `scope` is in `stack` or in one of its nested stacks. */
+function inStack(scope: Construct, stack: Stack): boolean {
+  for (let s: Stack | undefined = Stack.of(scope); s; s = s.nestedStackParent) {
+    if (s === stack) {
+      return true;
+    }
+  }
+  return false;
 }

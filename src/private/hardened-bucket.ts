@@ -1,4 +1,5 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledgeControl, CONTROL_TOWER_REASONS } from './control-tower';
@@ -13,6 +14,10 @@ export interface HardenedBucketOptions {
   readonly serverAccessLogsPrefix: string;
   /** How long noncurrent object versions are kept (default 30 days). */
   readonly noncurrentVersionExpiration?: Duration;
+  /** The bucket's name. */
+  readonly bucketName?: string;
+  /** Encrypt with this KMS key (SSE-KMS with an S3 Bucket Key) instead of SSE-S3. */
+  readonly encryptionKey?: kms.IKey;
   /** How long current objects are kept. */
   readonly expiration?: Duration;
   /**
@@ -50,7 +55,7 @@ function hardening(removalPolicy: RemovalPolicy | undefined): s3.BucketProps {
 }
 
 /**
- * A bucket with public access blocked, TLS 1.2+ enforced, versioning, ACLs disabled, SSE-S3 encryption, the given
+ * A bucket with public access blocked, TLS 1.2+ enforced, versioning, ACLs disabled, SSE-S3 (or SSE-KMS) encryption, the given
  * removal policy (RETAIN by default), server access logs, and lifecycle rules that expire noncurrent versions and
  * abort incomplete multipart uploads.
  */
@@ -58,6 +63,10 @@ export function hardenedBucket(scope: Construct, id: string, options: HardenedBu
   const serverAccessLogsBucket = options.serverAccessLogsBucket ?? accessLogsBucket(scope, `${id}AccessLogs`, options.removalPolicy);
   const bucket = new s3.Bucket(scope, id, {
     ...hardening(options.removalPolicy),
+    ...(options.encryptionKey
+      ? { encryption: s3.BucketEncryption.KMS, encryptionKey: options.encryptionKey, bucketKeyEnabled: true }
+      : {}),
+    bucketName: options.bucketName,
     serverAccessLogsBucket,
     serverAccessLogsPrefix: options.serverAccessLogsPrefix,
     lifecycleRules: [{

@@ -167,3 +167,41 @@ describe('TeamBudget validation', () => {
       .toThrow(`S/Budget: invalid budgetName '${'x'.repeat(101)}': budget names must be 1-100 characters long (got 101). Use a shorter name`);
   });
 });
+
+describe('TeamBudget linkedAccounts', () => {
+  test('ANDs the LINKED_ACCOUNT dimension with the tag filter, flattening the service scope', () => {
+    const { stack, alpha } = twoTeams();
+    new TeamBudget(stack, 'Plain', { team: alpha, monthlyLimitUsd: 10, emails: ['a@example.com'], linkedAccounts: ['444455556666'], budgetName: 'plain' });
+    new TeamBudget(stack, 'Scoped', {
+      team: alpha,
+      monthlyLimitUsd: 10,
+      emails: ['a@example.com'],
+      linkedAccounts: ['444455556666'],
+      budgetName: 'scoped',
+      serviceScope: BudgetServiceScope.BEDROCK_SERVICE_ONLY,
+    });
+    const template = Template.fromStack(stack);
+    const tag = { Tags: { Key: 'team', Values: ['alpha'], MatchOptions: ['EQUALS'] } };
+    const account = { Dimensions: { Key: 'LINKED_ACCOUNT', Values: ['444455556666'], MatchOptions: ['EQUALS'] } };
+    template.hasResourceProperties('AWS::Budgets::Budget', { Budget: Match.objectLike({ BudgetName: 'plain', FilterExpression: { And: [tag, account] } }) });
+    template.hasResourceProperties('AWS::Budgets::Budget', {
+      Budget: Match.objectLike({
+        BudgetName: 'scoped',
+        FilterExpression: { And: [tag, { Dimensions: { Key: 'SERVICE', Values: ['Amazon Bedrock'], MatchOptions: ['EQUALS'] } }, account] },
+      }),
+    });
+  });
+
+  test('refuses an empty list, a malformed id and a duplicate; passes tokens through', () => {
+    const { stack, alpha } = twoTeams();
+    const base = { team: alpha, monthlyLimitUsd: 10, emails: ['a@example.com'] };
+    expect(() => new TeamBudget(stack, 'Empty', { ...base, linkedAccounts: [] })).toThrow(
+      'S/Empty: invalid linkedAccounts []: an empty account filter would match no spend. Leave linkedAccounts out to count every account, or name at least one');
+    expect(() => new TeamBudget(stack, 'Bad', { ...base, linkedAccounts: ['4444-5555-6666'] })).toThrow(
+      "S/Bad: invalid linkedAccounts[0] '4444-5555-6666': an account id is 12 digits. Pass the id shown by `aws organizations list-accounts`");
+    expect(() => new TeamBudget(stack, 'Twice', { ...base, linkedAccounts: ['444455556666', '444455556666'] })).toThrow(
+      "S/Twice: invalid linkedAccounts[1] '444455556666': the account is listed twice. List each account once");
+    const token = new TeamBudget(stack, 'Token', { ...base, linkedAccounts: [Lazy.string({ produce: () => '444455556666' })] });
+    expect(token.linkedAccounts).toHaveLength(1);
+  });
+});

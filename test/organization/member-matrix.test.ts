@@ -106,18 +106,18 @@ test('per member account and Region, with the guard applied as an SCP: 6 instanc
     const attrs = defaultAttributes(region, account);
     const profileArn = (id: string, acct = account) => defaultAttributes(region, acct)(id, member.Resources[id], 'InferenceProfileArn');
     const other = instances.find(([a]) => a !== account)![0];
-    // a profile as deployed carries its team's cost tags (the guard denies invoking an untagged one)
-    const searchTags = { 'aws:ResourceTag/team': 'search' };
-    const supportTags = { 'aws:ResourceTag/team': 'support' };
+    const teamTag = (id: string) => ({ 'aws:ResourceTag/team': member.Resources[id].Properties.Tags.find((t: any) => t.Key === 'team').Value });
+    const searchTag = teamTag(searchProfile);
     const requests: Array<[string, string, Record<string, string>?]> = [
-      ['bedrock:InvokeModel', profileArn(searchProfile), searchTags],
-      ['bedrock:InvokeModelWithResponseStream', profileArn(searchProfile), searchTags],
-      ['bedrock:InvokeModel', profileArn(supportProfile), supportTags],
+      // an application inference profile's request carries the profile's tags (the guard denies untagged ones)
+      ['bedrock:InvokeModel', profileArn(searchProfile), searchTag],
+      ['bedrock:InvokeModelWithResponseStream', profileArn(searchProfile), searchTag],
+      ['bedrock:InvokeModel', profileArn(supportProfile), teamTag(supportProfile)],
       ['bedrock:InvokeModel', `arn:aws:bedrock:${region}::foundation-model/${HAIKU}`, { 'bedrock:InferenceProfileArn': profileArn(searchProfile) }],
       ['bedrock:InvokeModel', `arn:aws:bedrock:${region}::foundation-model/${HAIKU}`],
       ['bedrock:InvokeModelWithResponseStream', `arn:aws:bedrock:${region}::foundation-model/${HAIKU}`],
       ['bedrock:InvokeModel', `arn:aws:bedrock:${region}:${account}:inference-profile/us.${HAIKU}`],
-      ['bedrock:InvokeModel', profileArn(searchProfile, other), searchTags],
+      ['bedrock:InvokeModel', profileArn(searchProfile, other), searchTag],
       ['bedrock-mantle:CreateInference', `arn:aws:bedrock-mantle:${region}:${account}:project/default`],
       ['bedrock:CreateProvisionedModelThroughput', `arn:aws:bedrock:${region}::foundation-model/${HAIKU}`],
     ];

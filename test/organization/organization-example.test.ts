@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Stack, Stage } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { createOrganizationApp, ORG } from '../../examples/organization';
 import { TEMPLATE_BODY_MAX_BYTES } from '../../src/organization';
@@ -27,7 +27,22 @@ describe('examples/organization.ts', () => {
     management.resourceCountIs('AWS::BCMDataExports::Export', 2);
     management.resourceCountIs('Custom::CostAllocationTagActivation', 1);
     management.resourceCountIs('AWS::Budgets::Budget', 3); // one organization-wide budget per team
+    // each filters on the team tag AND the accounts its StackSet names (schema-validated above)
+    const filters = Object.values<any>(management.findResources('AWS::Budgets::Budget')).map((r) => r.Properties.Budget.FilterExpression.And);
+    expect(filters.map((f) => [f[0].Tags.Values[0], f[1].Dimensions])).toEqual([
+      ['search', { Key: 'LINKED_ACCOUNT', Values: [...ORG.productAccounts, ORG.stagingAccount], MatchOptions: ['EQUALS'] }],
+      ['support', { Key: 'LINKED_ACCOUNT', Values: [...ORG.productAccounts, ORG.stagingAccount], MatchOptions: ['EQUALS'] }],
+      ['research', { Key: 'LINKED_ACCOUNT', Values: [ORG.researchAccount], MatchOptions: ['EQUALS'] }],
+    ]);
+    // the central log archive: one table over every member account's and Region's folders; both StackSets pass
+    // the archive's bucket, key and account to their members
+    management.hasResourceProperties('AWS::Glue::Table', {
+      TableInput: Match.objectLike({ Parameters: Match.objectLike({ 'projection.log_account.values': '444455556666,777788889999,123456789012,210987654321' }) }),
+    });
     const sets = Object.values<any>(management.findResources('AWS::CloudFormation::StackSet')).map((r) => r.Properties);
+    for (const set of sets) {
+      expect(set.Parameters.map((p: any) => p.ParameterKey)).toEqual(['ArchiveBucketArn', 'ArchiveKeyArn', 'ArchiveAccount']);
+    }
     expect(sets.map((s) => s.StackSetName)).toEqual(['bedrock-governance-product', 'bedrock-governance-research']);
 
     const product = sets[0];

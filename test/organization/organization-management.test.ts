@@ -2,7 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { BedrockGovernance, BedrockModel, CrossRegionGeo, InferenceRouting } from '../../src';
-import { MemberAccountStage, OrganizationManagement } from '../../src/organization';
+import { MemberAccountStage, MemberStackSet, OrganizationManagement } from '../../src/organization';
 import { ENV, cleanupOutdirs, testApp } from '../helpers/cfn';
 
 afterAll(cleanupOutdirs);
@@ -87,4 +87,95 @@ test('organization-wide team budgets filter on the team tag of a member team, wi
   expect(JSON.stringify(template.toJSON())).not.toMatch(/Members|ImportValue/);
   expect(() => org.addTeamBudget(search, { monthlyLimitUsd: 1, emails: ['a@example.com'] })).toThrow(
     "Management/Org: invalid team 'search': a budget for a team of that name was already added (Management/Org/Budget-search). Add one budget per team name: it covers the team in every account");
+});
+
+describe('team budgets and anomaly monitors per team in the management account', () => {
+  const ACCOUNTS = ['444455556666', '777788889999'];
+
+  function setup() {
+    const app = testApp();
+    const stack = new Stack(app, 'Management', { env: ENV });
+    const member = new MemberAccountStage(app, 'Members');
+    const gov = new BedrockGovernance(member.stack, 'Gov', { invocationLogging: { inlineHandler: true }, activateCostAllocationTags: false, dashboard: false });
+    const search = gov.addTeam('search', {
+      costCenter: 'CC-1', environment: 'prod', models: [BedrockModel.CLAUDE_HAIKU_4_5], routing: InferenceRouting.crossRegion(CrossRegionGeo.US),
+    });
+    const org = new OrganizationManagement(stack, 'Org', { guardTargetIds: [OU] });
+    return { app, stack, member, search, org };
+  }
+
+  test('a StackSet that names its accounts adds LINKED_ACCOUNT to the tag filter (each account once)', () => {
+    const { stack, member, search, org } = setup();
+    const stackSet = new MemberStackSet(stack, 'Product', {
+      memberStack: member.stack,
+      deployments: [
+        { organizationalUnitIds: [OU], regions: ['us-east-1'], accounts: ACCOUNTS },
+        { organizationalUnitIds: [OU], regions: ['us-west-2'], accounts: [ACCOUNTS[1]] },
+      ],
+    });
+    const budget = org.addTeamBudget(search, { monthlyLimitUsd: 20000, emails: ['finops@example.com'], memberStackSet: stackSet });
+    expect(budget.linkedAccounts).toEqual(ACCOUNTS);
+    Template.fromStack(stack).hasResourceProperties('AWS::Budgets::Budget', {
+      Budget: Match.objectLike({
+        FilterExpression: {
+          And: [
+            { Tags: { Key: 'team', Values: ['search'], MatchOptions: ['EQUALS'] } },
+            { Dimensions: { Key: 'LINKED_ACCOUNT', Values: ACCOUNTS, MatchOptions: ['EQUALS'] } },
+          ],
+        },
+        Metrics: ['UnblendedCost'],
+      }),
+    });
+  });
+
+  test('a StackSet with an OU-wide deployment leaves the tag filter alone; linkedAccounts wins', () => {
+    const { stack, member, search, org } = setup();
+    const stackSet = new MemberStackSet(stack, 'Product', {
+      memberStack: member.stack,
+      deployments: [
+        { organizationalUnitIds: [OU], regions: ['us-east-1'], accounts: ACCOUNTS },
+        { organizationalUnitIds: ['ou-ab12-zyxwvu98'], regions: ['us-east-1'] },
+      ],
+    });
+    const budget = org.addTeamBudget(search, { monthlyLimitUsd: 100, emails: ['finops@example.com'], memberStackSet: stackSet });
+    expect(budget.linkedAccounts).toEqual([]);
+    expect(Template.fromStack(stack).findResources('AWS::Budgets::Budget')).toEqual({
+      [stack.getLogicalId(budget.resource)]: expect.objectContaining({
+        Properties: expect.objectContaining({
+          Budget: expect.objectContaining({ FilterExpression: { Tags: { Key: 'team', Values: ['search'], MatchOptions: ['EQUALS'] } } }),
+        }),
+      }),
+    });
+    const other = new OrganizationManagement(stack, 'Org2', { guardTargetIds: [OU], activateCostAllocationTags: false });
+    const explicit = other.addTeamBudget(search, { monthlyLimitUsd: 100, emails: ['finops@example.com'], memberStackSet: stackSet, linkedAccounts: ['123456789012'] });
+    expect(explicit.linkedAccounts).toEqual(['123456789012']);
+  });
+
+  test('a StackSet that does not deploy the team is refused with the paths', () => {
+    const { app, stack, search, org } = setup();
+    const otherStage = new MemberAccountStage(app, 'Research');
+    const stackSet = new MemberStackSet(stack, 'Research', {
+      memberStack: otherStage.stack, deployments: [{ organizationalUnitIds: [OU], regions: ['us-east-1'], accounts: ACCOUNTS }],
+    });
+    expect(() => org.addTeamBudget(search, { monthlyLimitUsd: 1, emails: ['a@example.com'], memberStackSet: stackSet })).toThrow(
+      "Management/Org: invalid memberStackSet 'Management/Research': the StackSet deploys Research/Member, and team 'search' is in Members/Member. Pass the StackSet whose member stack holds the team");
+  });
+
+  test('a CUSTOM anomaly monitor per team tag with its subscription, one per team name', () => {
+    const { stack, search, org } = setup();
+    const detection = org.addTeamAnomalyMonitor(search, { emails: ['finops@example.com'], thresholdUsd: 75 });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::CE::AnomalyMonitor', {
+      MonitorType: 'CUSTOM',
+      MonitorSpecification: '{"Tags":{"Key":"team","Values":["search"]}}',
+    });
+    template.hasResourceProperties('AWS::CE::AnomalySubscription', {
+      Frequency: 'DAILY',
+      Subscribers: [{ Type: 'EMAIL', Address: 'finops@example.com' }],
+      ThresholdExpression: Match.stringLikeRegexp('"75"'),
+    });
+    expect(detection.node.path).toBe('Management/Org/Anomalies-search');
+    expect(() => org.addTeamAnomalyMonitor(search, { emails: ['a@example.com'] })).toThrow(
+      "Management/Org: invalid team 'search': an anomaly monitor for a team of that name was already added (Management/Org/Anomalies-search). Add one monitor per team name: it covers the team in every account");
+  });
 });
