@@ -1,10 +1,10 @@
 import { ArnFormat, Duration, Lazy } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
+import { MAX_ALARM_METRICS, MAX_EXPRESSION_LENGTH } from './math';
 import { BedrockMetricNames } from '../../models/metric-names';
 import { CacheTtl } from '../../models/pricing';
 import type { ITeamInferenceProfile } from '../../profiles/team-inference-profile';
-import { MAX_ALARM_METRICS, MAX_EXPRESSION_LENGTH } from './math';
 
 /**
  * Metric-math alarms written as plain CloudFormation data (`CfnAlarm` properties), not as `Metric` /
@@ -120,7 +120,9 @@ export function plainSum(terms: PlainTerm[]): PlainTerm {
  * Cache hit ratio of one or more profiles, smoothed by one token (the formula of `smoothedCacheRatio`):
  * `(reads + 1) / (reads + writes + input + 1)`.
  */
-export function plainSmoothedCacheRatio(env: AlarmEnv, profiles: ITeamInferenceProfile[], prefixOf: (index: number) => string, period: Duration): PlainTerm {
+export function plainSmoothedCacheRatio(
+  env: AlarmEnv, profiles: ITeamInferenceProfile[], prefixOf: (index: number) => string, period: Duration,
+): PlainTerm {
   const reads: PlainTerm[] = [];
   const writes: PlainTerm[] = [];
   const inputs: PlainTerm[] = [];
