@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -6,7 +6,11 @@ import { Construct } from 'constructs';
 import { BedrockModel } from '../models/bedrock-model';
 import { CacheTtl } from '../models/pricing';
 import { invalidProp } from '../private/errors';
-import { MathTerm, chunkTerms, costTerm, filledTerm, smoothedCacheRatio, sumTerms } from './private/math';
+import { smoothedCacheRatio } from './private/math';
+import {
+  AlarmEnv, PlainMathAlarm, PlainTerm, alarmQueries, chunkPlain, plainCostTerm, plainFilledTerm, plainSmoothedCacheRatio, plainSum,
+} from './private/plain-alarm';
+import { BedrockMetricNames } from '../models/metric-names';
 import { isUnresolved } from '../private/validate';
 import { TeamInferenceProfile } from '../profiles/team-inference-profile';
 import { Team } from '../teams/team';
@@ -253,6 +257,7 @@ export class TeamUsageAlarms extends Construct {
   private readonly byModel = new Map<string, ProfileUsageAlarms>();
   private readonly action?: cloudwatch.IAlarmAction;
   private readonly cacheWriteTtl: CacheTtl;
+  private readonly env: AlarmEnv;
 
   constructor(scope: Construct, id: string, props: TeamUsageAlarmsProps) {
     super(scope, id);
@@ -261,6 +266,15 @@ export class TeamUsageAlarms extends Construct {
     this.action = props.topic ? new actions.SnsAction(props.topic) : undefined;
     const cachingInput = props.caching ?? (team.caching ? {} : undefined);
     this.cacheWriteTtl = props.caching?.cacheWriteTtl ?? team.caching?.cacheWriteTtl ?? CacheTtl.FIVE_MINUTES;
+    const stack = Stack.of(this);
+    this.env = { account: stack.account, region: stack.region };
+    for (const profile of team.profiles) {
+      const region = profile.stack.region;
+      if (!Token.isUnresolved(region) && !Token.isUnresolved(stack.region) && region !== stack.region) {
+        throw invalidProp(this, 'team', team.teamName, `its profiles are in ${region} and the alarms in ${stack.region}: an alarm reads metrics of its own region only`,
+          'Create the alarms in a stack of the team\'s region');
+      }
+    }
 
     if (props.hourlySpendUsd !== undefined) {
       validatePositive(this, 'hourlySpendUsd', props.hourlySpendUsd);
@@ -291,17 +305,17 @@ export class TeamUsageAlarms extends Construct {
       const duplicateOfProfile = profileAlarms && team.profiles.length === 1;
       if (props.hourlySpendUsd !== undefined) {
         this.teamSpendAlarm = this.teamSumAlarm('TeamSpend', `${prefix}: estimated Bedrock spend above $${props.hourlySpendUsd} per hour`,
-          (p, i) => costTerm(p, `p${i}_`, SPEND_PERIOD, this.cacheWriteTtl), props.hourlySpendUsd, SPEND_PERIOD,
+          (p, i) => plainCostTerm(this.env, p, `p${i}_`, SPEND_PERIOD, this.cacheWriteTtl), props.hourlySpendUsd,
           { evaluationPeriods: 1, datapointsToAlarm: 1, comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD });
       }
       if (!duplicateOfProfile && throttles) {
         this.teamThrottleAlarm = this.teamSumAlarm('TeamThrottles', `${prefix}: sustained Bedrock throttling (at least ${throttles.threshold} throttled requests per ${throttles.period.toHumanString()})`,
-          (p, i) => filledTerm(`p${i}_throttles`, p.metricInvocationThrottles({ period: throttles.period })), throttles.threshold, throttles.period,
+          (p, i) => plainFilledTerm(this.env, `p${i}_throttles`, p, BedrockMetricNames.INVOCATION_THROTTLES, throttles.period), throttles.threshold,
           { ...throttles, comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD });
       }
       if (!duplicateOfProfile && serverErrors) {
         this.teamServerErrorAlarm = this.teamSumAlarm('TeamServerErrors', `${prefix}: Bedrock server errors (at least ${serverErrors.threshold} per ${serverErrors.period.toHumanString()})`,
-          (p, i) => filledTerm(`p${i}_serverErrors`, p.metricInvocationServerErrors({ period: serverErrors.period })), serverErrors.threshold, serverErrors.period,
+          (p, i) => plainFilledTerm(this.env, `p${i}_serverErrors`, p, BedrockMetricNames.INVOCATION_SERVER_ERRORS, serverErrors.period), serverErrors.threshold,
           { ...serverErrors, comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD });
       }
       if (!duplicateOfProfile && caching) {
@@ -357,22 +371,21 @@ export class TeamUsageAlarms extends Construct {
    * otherwise one alarm per group at threshold / groups, and a composite alarm (any group) that notifies.
    */
   private teamSumAlarm(
-    id: string, description: string, termOf: (profile: TeamInferenceProfile, index: number) => MathTerm,
-    threshold: number, period: Duration, shape: AlarmShape,
+    id: string, description: string, termOf: (profile: TeamInferenceProfile, index: number) => PlainTerm,
+    threshold: number, shape: AlarmShape,
   ): cloudwatch.IAlarm {
     const indexed = this.team.profiles.map((profile, index) => ({ profile, index }));
-    // each profile's term is built once, not once per candidate group chunkTerms tries
+    // each profile's term is built once, not once per candidate group chunkPlain tries
     const terms = indexed.map(({ profile, index }) => termOf(profile, index));
-    const combine = (chunk: typeof indexed) => sumTerms(chunk.map(({ index }) => terms[index]));
-    const chunks = chunkTerms(indexed, combine);
+    const combine = (chunk: typeof indexed) => plainSum(chunk.map(({ index }) => terms[index]));
+    const chunks = chunkPlain(indexed, combine);
     if (chunks.length === 1) {
-      const metric = new cloudwatch.MathExpression({ ...combine(chunks[0]), period, label: description });
-      return this.alarm(id, description, metric, threshold, shape, true);
+      return this.mathAlarm(id, description, alarmQueries(combine(chunks[0]), description), threshold, shape, true);
     }
     const share = roundShare(threshold / chunks.length);
-    const parts = chunks.map((chunk, i) => this.alarm(`${id}Part${i + 1}`,
+    const parts = chunks.map((chunk, i) => this.mathAlarm(`${id}Part${i + 1}`,
       `${description}: part ${i + 1} of ${chunks.length} (${chunk.map((c) => c.profile.model.displayName).join(', ')}) at its share ${share}`,
-      new cloudwatch.MathExpression({ ...combine(chunk), period, label: `${description} part ${i + 1}` }), share, shape, false));
+      alarmQueries(combine(chunk), `${description} part ${i + 1}`), share, shape, false));
     return this.composite(id, description, parts);
   }
 
@@ -380,18 +393,37 @@ export class TeamUsageAlarms extends Construct {
     const description = `${prefix}: prompt-cache hit ratio below ${caching.minCacheHitRatio} for ${caching.evaluationPeriods} x ${caching.period.toHumanString()}`;
     const shape = floorShape(caching);
     const indexed = this.team.profiles.map((profile, index) => ({ profile, index }));
-    const combine = (chunk: typeof indexed) => smoothedCacheRatio(chunk.map((c) => c.profile), (i) => `p${chunk[i].index}_`, caching.period);
-    const chunks = chunkTerms(indexed, combine);
+    const combine = (chunk: typeof indexed) => plainSmoothedCacheRatio(this.env, chunk.map((c) => c.profile), (i) => `p${chunk[i].index}_`, caching.period);
+    const chunks = chunkPlain(indexed, combine);
     if (chunks.length === 1) {
-      return this.alarm('TeamCacheHitRatio', description, new cloudwatch.MathExpression({ ...combine(chunks[0]), period: caching.period, label: description }),
-        caching.minCacheHitRatio, shape, true);
+      return this.mathAlarm('TeamCacheHitRatio', description, alarmQueries(combine(chunks[0]), description), caching.minCacheHitRatio, shape, true);
     }
     // The team ratio is a weighted mean of the group ratios: if every group is at or above the floor,
     // so is the team, so "any group below the floor" never misses a team breach.
-    const parts = chunks.map((chunk, i) => this.alarm(`TeamCacheHitRatioPart${i + 1}`,
+    const parts = chunks.map((chunk, i) => this.mathAlarm(`TeamCacheHitRatioPart${i + 1}`,
       `${description}: part ${i + 1} of ${chunks.length} (${chunk.map((c) => c.profile.model.displayName).join(', ')})`,
-      new cloudwatch.MathExpression({ ...combine(chunk), period: caching.period, label: `${description} part ${i + 1}` }), caching.minCacheHitRatio, shape, false));
+      alarmQueries(combine(chunk), `${description} part ${i + 1}`), caching.minCacheHitRatio, shape, false));
     return this.composite('TeamCacheHitRatio', description, parts);
+  }
+
+  /** A team-wide metric-math alarm, written as plain CloudFormation data (see `PlainMathAlarm`). */
+  private mathAlarm(
+    id: string, description: string, metrics: cloudwatch.CfnAlarm.MetricDataQueryProperty[], threshold: number, shape: AlarmShape, notify: boolean,
+  ): cloudwatch.IAlarm {
+    const alarm = new PlainMathAlarm(this, id, {
+      alarmDescription: truncate(description),
+      metrics,
+      threshold,
+      evaluationPeriods: shape.evaluationPeriods,
+      datapointsToAlarm: shape.datapointsToAlarm,
+      comparisonOperator: shape.comparisonOperator,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    if (notify && this.action) {
+      alarm.addAlarmAction(this.action);
+    }
+    this.created.push(alarm);
+    return alarm;
   }
 
   private alarm(

@@ -1,4 +1,4 @@
-import { Annotations, Stack, Tags, Validations } from 'aws-cdk-lib';
+import { Annotations, Stack, Tags } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
@@ -8,6 +8,7 @@ import { ModelLadder, PromptCachingOptions } from '../levers/model-ladder';
 import { BedrockActions } from '../models/bedrock-actions';
 import { BedrockModel, InferenceRouting } from '../models/bedrock-model';
 import { ModelTier } from '../models/pricing';
+import { acknowledgeFinding } from '../private/acknowledge';
 import { GovernanceValidationError, invalidProp } from '../private/errors';
 import { validateModel } from '../private/model-validation';
 import { iam5ResourceFindingIds } from '../private/nag-ids';
@@ -214,7 +215,7 @@ export class Team extends Construct {
       statements: invokeStatements(this, this.profiles, this.interactive),
     });
     for (const ackId of routingWildcardFindingIds(this, this.profiles)) {
-      Validations.of(this.invokePolicy).acknowledge({ id: ackId, reason: ROUTING_WILDCARD_REASON });
+      acknowledgeFinding(this.invokePolicy, ackId, ROUTING_WILDCARD_REASON);
     }
 
     if (this.ladderTiers.length > 0) {
@@ -278,13 +279,11 @@ export class Team extends Construct {
    */
   public acknowledgeGrantWildcards(scope: IConstruct): void {
     for (const id of routingWildcardFindingIds(this, this.profiles)) {
-      Validations.of(scope).acknowledge({ id, reason: ROUTING_WILDCARD_REASON });
+      acknowledgeFinding(scope, id, ROUTING_WILDCARD_REASON);
     }
     for (const id of iam5ResourceFindingIds(this, [this.batchJobArn()])) {
-      Validations.of(scope).acknowledge({
-        id,
-        reason: `Batch job ids are chosen by Bedrock at creation, so jobs are named by pattern; creating one requires the ${this.teamTagKey()} tag = ${this.teamName}`,
-      });
+      acknowledgeFinding(scope, id,
+        `Batch job ids are chosen by Bedrock at creation, so jobs are named by pattern; creating one requires the ${this.teamTagKey()} tag = ${this.teamName}`);
     }
   }
 

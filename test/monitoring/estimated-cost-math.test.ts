@@ -12,7 +12,7 @@
  * and the output tokens are the same with and without caching, so they cancel out and are left out.
  */
 import { Duration } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { claudeTeam, newStack } from './monitoring-fixtures';
 import { BedrockModel, CacheTtl, CrossRegionGeo, InferenceRouting, Team } from '../../src';
 import { TeamUsageAlarms } from '../../src/monitoring';
@@ -105,9 +105,22 @@ test('the team spend alarm sums its profiles\' cost expressions exactly (Haiku +
   const stack = newStack();
   const team = claudeTeam(stack);
   const alarms = new TeamUsageAlarms(stack, 'Alarms', { team, hourlySpendUsd: 25, perProfile: false });
-  const alarm = alarms.teamSpendAlarm as cloudwatch.Alarm;
-  const metric = (alarm as any).metric as cloudwatch.MathExpression;
-  expect(Object.keys(metric.usingMetrics)).toHaveLength(8);
+  expect(alarms.teamSpendAlarm).toBeDefined();
+  // the alarm as CloudFormation reads it: one returned expression over 8 token metrics
+  const resources = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm', {
+    Properties: { AlarmDescription: Match.stringLikeRegexp('estimated Bedrock spend') },
+  }));
+  expect(resources).toHaveLength(1);
+  const queries: any[] = resources[0].Properties.Metrics;
+  const returned = queries.filter((q) => q.ReturnData);
+  expect(returned).toHaveLength(1);
+  const metric = { expression: returned[0].Expression as string };
+  const read = queries.filter((q) => !q.ReturnData);
+  expect(read).toHaveLength(8);
+  const tokenMetrics = ['InputTokenCount', 'OutputTokenCount', 'CacheReadInputTokenCount', 'CacheWriteInputTokenCount'];
+  expect(read.map((q) => q.MetricStat.Metric.MetricName)).toEqual([...tokenMetrics, ...tokenMetrics]);
+  expect(read.map((q) => q.Id)).toEqual(['p0_inputTokens', 'p0_outputTokens', 'p0_cacheReadTokens', 'p0_cacheWriteTokens',
+    'p1_inputTokens', 'p1_outputTokens', 'p1_cacheReadTokens', 'p1_cacheWriteTokens']);
   // one hour of traffic: Haiku reads 2M cached tokens and writes 1M output tokens, Sonnet does the worked example's hour
   const values = {
     p0_inputTokens: 500_000,

@@ -1,13 +1,14 @@
-import { Duration } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Duration, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { claudeTeam, customModel, newStack, teamWith } from './monitoring-fixtures';
 import { BedrockModel, CacheTtl, InferenceRouting, Team } from '../../src';
 import { GovernanceAlertTopic } from '../../src/budgets';
 import { TeamUsageAlarms } from '../../src/monitoring';
-import { cleanupOutdirs } from '../helpers/cfn';
+import { cleanupOutdirs, testApp } from '../helpers/cfn';
 import { evaluateMetricMath } from '../helpers/metric-math';
 
 afterAll(cleanupOutdirs);
@@ -292,5 +293,43 @@ describe('TeamUsageAlarms validation', () => {
   test('a model that is not the team\'s', () => {
     const alarms = make({});
     expect(() => alarms.profileAlarms(customModel(9))).toThrow("S/search: team 'search' has no profile for model 'example.model-9-v1:0'");
+  });
+});
+
+describe('team-wide alarms written as CfnAlarm data', () => {
+  test('alarms in another account name the profiles\' account on each metric; the alarm\'s own account is left out', () => {
+    const app = testApp();
+    const teamStack = new Stack(app, 'Team', { env: { account: '111111111111', region: 'us-east-1' } });
+    const team = claudeTeam(teamStack);
+    const monitoring = new Stack(app, 'Monitoring', { env: { account: '222222222222', region: 'us-east-1' } });
+    new TeamUsageAlarms(monitoring, 'Alarms', { team, throttles: { enabled: false }, serverErrors: { enabled: false }, hourlySpendUsd: 5 });
+    const [spend] = mathAlarms(Template.fromStack(monitoring));
+    expect(spend.metrics).toHaveLength(8);
+    expect(spend.metrics.every((m) => m.AccountId === '111111111111')).toBe(true);
+
+    const same = newStack();
+    new TeamUsageAlarms(same, 'Alarms', { team: claudeTeam(same), hourlySpendUsd: 5 });
+    expect(mathAlarms(Template.fromStack(same)).flatMap((a) => a.metrics).some((m) => 'AccountId' in m)).toBe(false);
+  });
+
+  test('alarms in another region than the team\'s profiles are refused', () => {
+    const app = testApp();
+    const team = claudeTeam(new Stack(app, 'Team', { env: { account: '111111111111', region: 'us-east-1' } }));
+    const other = new Stack(app, 'Other', { env: { account: '111111111111', region: 'eu-west-1' } });
+    expect(() => new TeamUsageAlarms(other, 'Alarms', { team })).toThrow(
+      "Other/Alarms: invalid team 'search': its profiles are in us-east-1 and the alarms in eu-west-1: an alarm reads metrics of its own region only. Create the alarms in a stack of the team's region");
+  });
+
+  test('an action added to a created alarm is rendered with the alert topic\'s', () => {
+    const stack = newStack();
+    const topic = new sns.Topic(stack, 'Topic');
+    const extra = new sns.Topic(stack, 'Extra');
+    const alarms = new TeamUsageAlarms(stack, 'Alarms', { team: claudeTeam(stack), topic, serverErrors: { enabled: false } });
+    const throttles = alarms.teamThrottleAlarm as cloudwatch.AlarmBase;
+    throttles.addAlarmAction(new cloudwatchActions.SnsAction(extra));
+    Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmDescription: Match.stringLikeRegexp('sustained Bedrock throttling'),
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('^Topic') }, { Ref: Match.stringLikeRegexp('^Extra') }],
+    });
   });
 });
