@@ -406,6 +406,15 @@ export class TeamUsageAlarms extends Construct {
     return this.composite('TeamCacheHitRatio', description, parts);
   }
 
+  /** Records a created alarm, and makes it notify the alert action when there is one and `notify` is set. */
+  private register<T extends cloudwatch.AlarmBase>(alarm: T, notify: boolean): T {
+    if (notify && this.action) {
+      alarm.addAlarmAction(this.action);
+    }
+    this.created.push(alarm);
+    return alarm;
+  }
+
   /** A team-wide metric-math alarm, written as plain CloudFormation data (see `PlainMathAlarm`). */
   private mathAlarm(
     id: string, description: string, metrics: cloudwatch.CfnAlarm.MetricDataQueryProperty[], threshold: number, shape: AlarmShape, notify: boolean,
@@ -419,11 +428,7 @@ export class TeamUsageAlarms extends Construct {
       comparisonOperator: shape.comparisonOperator,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
-    if (notify && this.action) {
-      alarm.addAlarmAction(this.action);
-    }
-    this.created.push(alarm);
-    return alarm;
+    return this.register(alarm, notify);
   }
 
   private alarm(
@@ -438,11 +443,7 @@ export class TeamUsageAlarms extends Construct {
       comparisonOperator: shape.comparisonOperator,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
-    if (notify && this.action) {
-      alarm.addAlarmAction(this.action);
-    }
-    this.created.push(alarm);
-    return alarm;
+    return this.register(alarm, notify);
   }
 
   private composite(id: string, description: string, parts: cloudwatch.IAlarm[]): cloudwatch.CompositeAlarm {
@@ -450,11 +451,7 @@ export class TeamUsageAlarms extends Construct {
       alarmDescription: truncate(`${description} (any of ${parts.length} parts)`),
       alarmRule: cloudwatch.AlarmRule.anyOf(...parts),
     });
-    if (this.action) {
-      alarm.addAlarmAction(this.action);
-    }
-    this.created.push(alarm);
-    return alarm;
+    return this.register(alarm, true);
   }
 }
 
