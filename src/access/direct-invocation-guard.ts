@@ -290,6 +290,7 @@ export class DirectInvocationGuard extends Construct {
   public readonly requireTeamMatch: boolean;
 
   private readonly props: DirectInvocationGuardProps;
+  private embedded?: { statements: iam.PolicyStatement[]; length: number };
   private readonly exempt: iam.IRole[];
   private boundary?: iam.ManagedPolicy;
 
@@ -399,13 +400,22 @@ export class DirectInvocationGuard extends Construct {
    * @returns whether the statements were added
    */
   public addDenyStatementsTo(policy: iam.ManagedPolicy): boolean {
-    const statements = this.statements(GuardForm.EMBEDDED);
+    // The embedded form depends only on the guard's props and cost tag keys (no exempt role, no deployer), which
+    // do not change after construction: built and measured once, then added to every team's invokePolicy.
+    if (!this.embedded) {
+      const statements = this.statements(GuardForm.EMBEDDED);
+      this.embedded = { statements, length: estimatedPolicyLength(statements) };
+    }
     const existing = (policy.document.toJSON()?.Statement ?? []) as any[];
     const current = existing.map((json) => iam.PolicyStatement.fromJson(json));
-    if (estimatedPolicyLength([...current, ...statements]) > MANAGED_POLICY_MAX_CHARACTERS) {
+    // the combined document's length: both statement lists, less one envelope and plus the comma between them
+    const combined = current.length === 0 ? this.embedded.length
+      : estimatedPolicyLength(current) + this.embedded.length - EMPTY_POLICY_LENGTH + 1;
+    if (combined > MANAGED_POLICY_MAX_CHARACTERS) {
       return false;
     }
-    policy.addStatements(...statements);
+    // the same statement objects in every team's policy: nothing changes them once added
+    policy.addStatements(...this.embedded.statements);
     return true;
   }
 
@@ -514,6 +524,9 @@ export class DirectInvocationGuard extends Construct {
     });
   }
 }
+
+/** The length of a policy document without statements, as `estimatedPolicyLength` counts it. */
+const EMPTY_POLICY_LENGTH = estimatedPolicyLength([]);
 
 /** Attaches a guard to every L2 role in a scope. */
 class AttachGuardAspect implements IAspect {

@@ -1,4 +1,4 @@
-import { Stack, Token } from 'aws-cdk-lib';
+import { Reference, Stack, Token, Tokenization } from 'aws-cdk-lib';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { BedrockModel } from '../models/bedrock-model';
@@ -73,8 +73,31 @@ export class TeamProfileMapping extends Construct {
     this.parameter = new ssm.StringParameter(this, 'Resource', {
       parameterName: `${props.parameterPath}/${team.teamName}`,
       description: `Bedrock application inference profiles of team ${team.teamName}, for cdk-bedrock-governance report --mapping-parameter`,
-      stringValue: Stack.of(this).toJsonString(document),
+      // Plain JSON with the profile ids as token strings, when nothing else is a token: CloudFormation gets the
+      // same Fn::Join as from Stack.toJsonString, without a re-stringification at every resolution.
+      stringValue: hasOnlyStringTokens(document) ? JSON.stringify(document) : Stack.of(this).toJsonString(document),
       tier: estimate > STANDARD_LIMIT ? ssm.ParameterTier.ADVANCED : ssm.ParameterTier.STANDARD,
     });
   }
+}
+
+/**
+ * Whether every token in the value is a reference (a profile id: `Ref` / `Fn::GetAtt`, which stand for strings)
+ * inside a string: JSON.stringify then writes what Stack.toJsonString would. Numbers, lists or objects that are
+ * tokens, or other tokens in strings, need Stack.toJsonString.
+ */
+function hasOnlyStringTokens(value: unknown): boolean {
+  if (typeof value === 'number') {
+    return !Token.isUnresolved(value);
+  }
+  if (typeof value === 'string') {
+    return !Token.isUnresolved(value) || Tokenization.reverseString(value).tokens.every((t) => t instanceof Reference);
+  }
+  if (Array.isArray(value)) {
+    return !Token.isUnresolved(value) && value.every(hasOnlyStringTokens);
+  }
+  if (value !== null && typeof value === 'object') {
+    return !Tokenization.isResolvable(value) && Object.values(value).every(hasOnlyStringTokens);
+  }
+  return true;
 }

@@ -7,11 +7,11 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Stack } from 'aws-cdk-lib';
+import { CfnParameter, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { DAY, HOUR, thisHour } from './audit-fixtures';
 import { ACCOUNT, REGION, SampleCall, writeLogs } from './log-generator';
-import { BedrockGovernance, BedrockModel, CacheTtl, CrossRegionGeo, InferenceRouting } from '../../src';
+import { BedrockGovernance, BedrockModel, CacheTtl, CrossRegionGeo, InferenceRouting, ModelTier } from '../../src';
 import { ReportResult, SsmParameterReader, loadSsmReader, main } from '../../src/audit/cli';
 import { DUCKDB_TESTED_VERSION, duckDbVersionWarning, findLogFiles, loadDuckDb } from '../../src/audit/private/duckdb';
 import { ENV, cleanupOutdirs, testApp } from '../helpers/cfn';
@@ -378,6 +378,28 @@ describe('report --mapping-parameter: the mapping the app publishes in SSM', () 
     expect(await reader.valuesByPath('/p')).toEqual(['a', 'b']);
     expect(sent).toEqual([{ Path: '/p', Recursive: true, NextToken: undefined }, { Path: '/p', Recursive: true, NextToken: 't1' }]);
     expect(loadSsmReader(() => { throw Object.assign(new Error("Cannot find module '@aws-sdk/client-ssm'"), { code: 'MODULE_NOT_FOUND' }); })).toBeUndefined();
+  });
+
+  test('the mapping is JSON with the profile ids joined in; a model price that is a token is written by Stack.toJsonString', () => {
+    const stack = new Stack(testApp(), 'S', { env: ENV });
+    const price = new CfnParameter(stack, 'InputPrice', { type: 'Number' }).valueAsNumber;
+    const custom = BedrockModel.custom({ modelId: 'amazon.nova-micro-v2:0', provider: 'Amazon', tier: ModelTier.LIGHT, shortName: 'nova-micro', pricing: { inputUsdPerMillionTokens: price, outputUsdPerMillionTokens: 1 }, pricesAsOf: '2026-11-01' });
+    const gov = new BedrockGovernance(stack, 'Gov', {});
+    gov.addTeam('search', { costCenter: 'CC-1', environment: 'prod', models: [BedrockModel.NOVA_LITE] });
+    gov.addTeam('custom', { costCenter: 'CC-1', environment: 'prod', models: [custom] });
+    const parameters = Template.fromStack(stack).findResources('AWS::SSM::Parameter');
+    const value = (team: string) => Object.values(parameters).find((r) => r.Properties.Name === `/bedrock-governance/profile-mapping/${team}`)!.Properties.Value['Fn::Join'][1];
+    const search = value('search');
+    const withToken = value('custom');
+    // one profile id between two literal parts of the JSON
+    expect(search).toEqual([
+      '{"profiles":[{"profile":"',
+      { 'Fn::GetAtt': [expect.stringMatching(/^Govsearchnovalite/), 'InferenceProfileId'] },
+      `","team":"search","modelId":"${BedrockModel.NOVA_LITE.modelId}","routing":"in-region","interactive":true,"cacheWriteTtl":"5m"}]}`,
+    ]);
+    // the token price is the parameter's value in the JSON, not the number that encodes the token
+    expect(withToken).toContainEqual({ Ref: 'InputPrice' });
+    expect(JSON.stringify(withToken)).not.toMatch(/e\+\d{3}/);
   });
 
   test('publishProfileMapping: false publishes nothing', () => {
