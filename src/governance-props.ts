@@ -259,6 +259,17 @@ export interface BedrockGovernanceProps {
   readonly templateBudgetBytes?: number;
 
   /**
+   * Write the templates of the nested stacks the facade creates for its teams (`TeamsN`, `GroupN`) without
+   * indentation (aws-cdk-lib's `suppressTemplateIndentation`). They are read by CloudFormation, not by people
+   * (`cdk diff` compares parsed templates), and compact JSON is about a third smaller: less to upload and store
+   * per deployment. Set `false` to read them indented in `cdk.out`. The facade's own stack keeps your app's
+   * setting. Placement estimates bytes as if indented either way, so this setting never moves a team.
+   *
+   * @default - the app's `@aws-cdk/core:suppressTemplateIndentation` context value if set, else `true`
+   */
+  readonly suppressNestedTemplateIndentation?: boolean;
+
+  /**
    * Athena named queries over the invocation logs (top workloads, cost per team with cache tokens, cache hit
    * ratio, streaming share, profile bypass, laddering and batch candidates), with every team's profiles
    * mapped. Reads the bucket and key prefix of the facade's invocation logging, which must be on.

@@ -17,6 +17,8 @@ const CFN_MAX_TEMPLATE_BYTES = 1_048_576;
 /** Template bytes a dashboard grows by per team with the team's row, and in the summary only (rounded up). */
 const DASHBOARD_BYTES_PER_TEAM_WITH_ROW = 20_000;
 const DASHBOARD_BYTES_PER_TEAM = 7_000;
+/** aws-cdk-lib's context key for writing templates without indentation. */
+const SUPPRESS_TEMPLATE_INDENTATION_CONTEXT = '@aws-cdk/core:suppressTemplateIndentation';
 /** Template bytes a first team is assumed to take before one has been measured. */
 const FIRST_TEAM_BYTES_ESTIMATE = 40_000;
 
@@ -26,6 +28,7 @@ export interface TeamPlacementProps {
   readonly resourceBudgetPerStack?: number;
   readonly templateBudgetBytes?: number;
   readonly profileQuota?: number;
+  readonly suppressNestedTemplateIndentation?: boolean;
   /** The facade's main dashboard, once it exists. */
   readonly mainDashboard: () => GovernanceDashboard | undefined;
 }
@@ -105,6 +108,7 @@ export class TeamPlacement {
     }
     const shard = new NestedStack(this.shardHost(budget), `Teams${this.shards.length + 1}`, {
       description: `Bedrock governance teams, part ${this.shards.length + 1} (placed by BedrockGovernance)`,
+      suppressTemplateIndentation: this.suppressIndentation(),
     });
     this.shards.push(shard);
     const dashboard = this.props.mainDashboard();
@@ -149,6 +153,7 @@ export class TeamPlacement {
     }
     const group = new NestedStack(this.facade, `Group${this.groups.length + 1}`, {
       description: `Bedrock governance team stacks, group ${this.groups.length + 1} (placed by BedrockGovernance)`,
+      suppressTemplateIndentation: this.suppressIndentation(),
     });
     this.groups.push(group);
     return group;
@@ -178,6 +183,12 @@ export class TeamPlacement {
       return this.props.mainDashboard() ? (this.shards.length === 0 ? DASHBOARD_BYTES_PER_TEAM_WITH_ROW : DASHBOARD_BYTES_PER_TEAM) : 0;
     }
     return stack instanceof NestedStack && this.shardDashboards.has(stack) ? DASHBOARD_BYTES_PER_TEAM : 0;
+  }
+
+  /** Whether the nested stacks' templates are written without indentation: the prop, else the app's context, else yes. */
+  private suppressIndentation(): boolean {
+    const context = this.facade.node.tryGetContext(SUPPRESS_TEMPLATE_INDENTATION_CONTEXT);
+    return this.props.suppressNestedTemplateIndentation ?? (context === undefined ? true : context === true || context === 'true');
   }
 
   /** Every stack the facade fills must stay within CloudFormation's 500 resources. */

@@ -51,6 +51,30 @@ describe('sharding', () => {
     }
   });
 
+  test('nested stacks of teams are written without indentation unless the prop or the app\'s context says otherwise', () => {
+    const templateText = (app: ReturnType<typeof testApp>, s: Stack) => fs.readFileSync(path.join(app.synth().directory, s.templateFile), 'utf8');
+    const compact = buildApp(12);
+    expect(compact.gov.shards.length).toBeGreaterThan(0);
+    const nested = templateText(compact.app, compact.gov.shards[0]);
+    expect(nested).not.toContain('\n');
+    expect(JSON.parse(nested)).toEqual(Template.fromStack(compact.gov.shards[0]).toJSON());
+    // the facade's own stack keeps the app's setting (indented by default)
+    expect(templateText(compact.app, compact.stack)).toContain('\n "Resources": {');
+
+    const indented = buildApp(12, { suppressNestedTemplateIndentation: false });
+    expect(templateText(indented.app, indented.gov.shards[0])).toContain('\n "Resources": {');
+
+    const app = testApp({ context: { '@aws-cdk/core:suppressTemplateIndentation': false } });
+    const stack = new Stack(app, 'Gov', { env: ENV });
+    const gov = new BedrockGovernance(stack, 'Gov', { resourceBudgetPerStack: 60, profileQuota: 10000 });
+    for (let i = 1; i <= 12; i++) {
+      gov.addTeam(`team-${i}`, { costCenter: 'CC-1', environment: 'prod', models: MODELS, routing: InferenceRouting.inRegion() });
+    }
+    expect(templateText(app, gov.shards[0])).toContain('\n "Resources": {');
+    // placement is the same either way
+    expect(indented.gov.teams.map((t) => Stack.of(t).node.path)).toEqual(compact.gov.teams.map((t) => Stack.of(t).node.path));
+  });
+
   test('adding a team at the end replaces nothing: every earlier resource keeps its logical id and properties', () => {
     const before = buildApp(30);
     const after = buildApp(31);
