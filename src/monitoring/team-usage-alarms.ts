@@ -380,12 +380,12 @@ export class TeamUsageAlarms extends Construct {
     const combine = (chunk: typeof indexed) => plainSum(chunk.map(({ index }) => terms[index]));
     const chunks = chunkPlain(indexed, combine);
     if (chunks.length === 1) {
-      return this.mathAlarm(id, description, alarmQueries(combine(chunks[0]), description), threshold, shape, true);
+      return this.mathAlarm(id, description, alarmQueries(combine(chunks[0])), threshold, shape, true);
     }
     const share = roundShare(threshold / chunks.length);
     const parts = chunks.map((chunk, i) => this.mathAlarm(`${id}Part${i + 1}`,
       `${description}: part ${i + 1} of ${chunks.length} (${chunk.map((c) => c.profile.model.displayName).join(', ')}) at its share ${share}`,
-      alarmQueries(combine(chunk), `${description} part ${i + 1}`), share, shape, false));
+      alarmQueries(combine(chunk)), share, shape, false));
     return this.composite(id, description, parts);
   }
 
@@ -396,13 +396,13 @@ export class TeamUsageAlarms extends Construct {
     const combine = (chunk: typeof indexed) => plainSmoothedCacheRatio(this.env, chunk.map((c) => c.profile), (i) => `p${chunk[i].index}_`, caching.period);
     const chunks = chunkPlain(indexed, combine);
     if (chunks.length === 1) {
-      return this.mathAlarm('TeamCacheHitRatio', description, alarmQueries(combine(chunks[0]), description), caching.minCacheHitRatio, shape, true);
+      return this.mathAlarm('TeamCacheHitRatio', description, alarmQueries(combine(chunks[0])), caching.minCacheHitRatio, shape, true);
     }
     // The team ratio is a weighted mean of the group ratios: if every group is at or above the floor,
     // so is the team, so "any group below the floor" never misses a team breach.
     const parts = chunks.map((chunk, i) => this.mathAlarm(`TeamCacheHitRatioPart${i + 1}`,
       `${description}: part ${i + 1} of ${chunks.length} (${chunk.map((c) => c.profile.model.displayName).join(', ')})`,
-      alarmQueries(combine(chunk), `${description} part ${i + 1}`), caching.minCacheHitRatio, shape, false));
+      alarmQueries(combine(chunk)), caching.minCacheHitRatio, shape, false));
     return this.composite('TeamCacheHitRatio', description, parts);
   }
 

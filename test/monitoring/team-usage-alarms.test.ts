@@ -67,6 +67,8 @@ describe('TeamUsageAlarms', () => {
     const team2 = mathAlarms(template).find((a) => a.props.AlarmDescription.startsWith('Team search: sustained'))!;
     expect(team2.expression).toBe('FILL(p0_throttles, 0) + FILL(p1_throttles, 0)');
     expect(team2.props.AlarmActions).toEqual([topic]);
+    // the returned expression carries no label: the description says what the alarm watches
+    expect(team2.props.Metrics[0]).toEqual({ Expression: team2.expression, Id: 'expr_1', ReturnData: true });
   });
 
   test('spend: per profile (keyed by model short name) and per team, from metricEstimatedCostUsd over one hour', () => {

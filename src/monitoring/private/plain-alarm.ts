@@ -9,8 +9,8 @@ import type { ITeamInferenceProfile } from '../../profiles/team-inference-profil
 /**
  * Metric-math alarms written as plain CloudFormation data (`CfnAlarm` properties), not as `Metric` /
  * `MathExpression` objects rendered by the `Alarm` L2. The template is the one the L2 writes for the same
- * expression (ids, labels, key order), at a fraction of the construction cost: a team-wide alarm reads up to
- * 10 metrics and a facade creates several per team.
+ * expression (ids, key order), less the expression's label, at a fraction of the construction cost: a
+ * team-wide alarm reads up to 10 metrics and a facade creates several per team.
  */
 
 /** One `MetricStat` query of an alarm, as CloudFormation takes it. */
@@ -142,9 +142,13 @@ export function fitsAlarm(term: PlainTerm): boolean {
   return Object.keys(term.metrics).length <= MAX_ALARM_METRICS && term.expression.length <= MAX_EXPRESSION_LENGTH;
 }
 
-/** The `Metrics` of a metric-math alarm: the expression (`expr_1`, returned) and the metrics it reads. */
-export function alarmQueries(term: PlainTerm, label: string): MetricQuery[] {
-  const queries: MetricQuery[] = [{ expression: term.expression, id: 'expr_1', label, returnData: true }];
+/**
+ * The `Metrics` of a metric-math alarm: the expression (`expr_1`, returned) and the metrics it reads. The
+ * expression carries no label: the alarm's description says what it watches, and a label would repeat it in
+ * the template for every alarm.
+ */
+export function alarmQueries(term: PlainTerm): MetricQuery[] {
+  const queries: MetricQuery[] = [{ expression: term.expression, id: 'expr_1', returnData: true }];
   for (const [id, read] of Object.entries(term.metrics)) {
     queries.push({ accountId: read.accountId, id, metricStat: read.metricStat, returnData: false });
   }
