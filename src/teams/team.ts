@@ -298,7 +298,9 @@ export class Team extends Construct {
    * findings that this team's grants cause: the foundation model in every Region for cross-Region and
    * global routing (`arn:<partition>:bedrock:*::foundation-model/<id>`), and the batch job ARNs
    * (`model-invocation-job/*`). Call it on a role you granted to when you run cdk-nag's
-   * `AwsSolutionsChecks`; nothing else is acknowledged.
+   * `AwsSolutionsChecks`; nothing else is acknowledged. A principal that `grantInvoke()` gave the team's
+   * `invokePolicy` holds the routing wildcard in that policy, where the team acknowledges it itself; the
+   * role's own findings are then only those of inline grants and batch grants.
    */
   public acknowledgeGrantWildcards(scope: IConstruct): void {
     for (const id of routingWildcardFindingIds(this, this.profiles)) {
