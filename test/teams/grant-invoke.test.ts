@@ -2,8 +2,8 @@
  * What `team.grantInvoke()` writes: the team's invokePolicy attached to roles, users and groups of the app,
  * the invoke statements inline for everything else (and past the per-principal cap).
  */
-import { Annotations as AssertAnnotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { CfnResource, Stack } from 'aws-cdk-lib';
+import { Annotations as AssertAnnotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { BedrockGovernance, BedrockModel, CrossRegionGeo, InferenceRouting, Team } from '../../src';
 import { ENV, cleanupOutdirs, testApp } from '../helpers/cfn';
