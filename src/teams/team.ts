@@ -10,6 +10,7 @@ import { BedrockModel, InferenceRouting } from '../models/bedrock-model';
 import { ModelTier } from '../models/pricing';
 import { acknowledgeFinding } from '../private/acknowledge';
 import { GovernanceValidationError, invalidProp } from '../private/errors';
+import { watchManagedPolicyQuota } from '../private/managed-policy-quota';
 import { validateModel } from '../private/model-validation';
 import { iam5ResourceFindingIds } from '../private/nag-ids';
 import { PROFILE_NAME_MAX_LENGTH, PROFILE_NAME_PATTERN, TEAM_NAME_PATTERN, isUnresolved } from '../private/validate';
@@ -121,8 +122,9 @@ export class Team extends Construct {
    * every team of the app); a grant beyond it adds its statements inline. IAM allows 10 managed policies per
    * role, user and group by default; the facade's guard takes one more, leaving 6 for the principal's own
    * policies and for the overflow policies aws-cdk-lib creates when a role's inline policy grows too large.
-   * Policies attached by other code cannot be counted reliably before synthesis, so the cap applies to
-   * this library's attachments only.
+   * Policies attached by other code cannot be counted before synthesis, so the cap applies to this
+   * library's attachments only; at synthesis, a principal it attached to that holds more than 10 managed
+   * policies in all gets a warning (`cdk-bedrock-governance:managedPolicyQuota`).
    */
   public static readonly MAX_ATTACHED_INVOKE_POLICIES = 3;
 
@@ -451,6 +453,7 @@ export class Team extends Construct {
       held.add(this.invokePolicy);
       INVOKE_POLICIES_ATTACHED.set(principal, held);
       principal.addManagedPolicy(this.invokePolicy);
+      watchManagedPolicyQuota(principal);
     }
     // The attachment lives in the principal's ManagedPolicyArns, so the principal's resource is created (and
     // updated) only after the policy it names: a construct ordered after the principal sees the permissions.

@@ -177,3 +177,27 @@ describe('the inline fallbacks', () => {
     expect(invokePolicy.Properties.Roles).toBeUndefined();
   });
 });
+
+describe('the managed-policy quota, counted at synthesis', () => {
+  function sharedRole(ownPolicies: number) {
+    const stack = new Stack(testApp(), 'S', { env: ENV });
+    const gov = new BedrockGovernance(stack, 'Gov');
+    const managedPolicies = Array.from({ length: ownPolicies }, (_, i) => iam.ManagedPolicy.fromAwsManagedPolicyName(`Policy${i}`));
+    const role = new iam.Role(stack, 'Shared', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'), managedPolicies });
+    for (let i = 0; i < Team.MAX_ATTACHED_INVOKE_POLICIES; i++) {
+      gov.addTeam(`t${i}`, { ...BASE, models: [BedrockModel.NOVA_MICRO] }).grantInvoke(role);
+    }
+    return stack;
+  }
+
+  test('a principal within IAM\'s default 10 (own policies, 3 invoke policies, the guard from the policy side) gets no warning', () => {
+    const stack = sharedRole(6);
+    AssertAnnotations.fromStack(stack).hasNoWarning('/S/Shared', Match.stringLikeRegexp('managed policies attached'));
+  });
+
+  test('a principal over it gets a warning with the count', () => {
+    const stack = sharedRole(7);
+    AssertAnnotations.fromStack(stack).hasWarning('/S/Shared',
+      Match.stringLikeRegexp('S/Shared has 11 managed policies attached; IAM allows 10 per role, user or group by default'));
+  });
+});
