@@ -1,5 +1,6 @@
 import { Annotations, NestedStack, Token } from 'aws-cdk-lib';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
@@ -242,6 +243,8 @@ export class BedrockGovernance extends Construct {
       scope: team, costTags: team.costTags, costTagKeys: this.costTagKeys, attachGuard: this.props.attachGuardToGrantees ?? true,
     };
     team._grantListeners.push((grantee) => guardGrantee(this.guard, grantee, guardOptions));
+    // invokePolicy carries the guard's deny statements: grants to an exempt role stay inline
+    team._invokePolicyAttachFilters.push((principal) => !(principal instanceof iam.Role && this.guard.isExempt(principal)));
     for (const profile of team.profiles) {
       profile._grantListeners.push((grantee) => guardGrantee(this.guard, grantee, { ...guardOptions, scope: profile }));
     }

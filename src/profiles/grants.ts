@@ -1,5 +1,5 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { IConstruct } from 'constructs';
+import { IConstruct, IDependable } from 'constructs';
 import type { ITeamInferenceProfile } from './team-inference-profile';
 import { BedrockActions } from '../models/bedrock-actions';
 import { iam5ResourceFindingIds } from '../private/nag-ids';
@@ -49,6 +49,59 @@ export function grantInvokeThroughProfiles(
     grant = grant ? grant.combine(next) : next;
   }
   return grant!;
+}
+
+/**
+ * The grant of statements that reach the grantee through a managed policy attached to it (not added to
+ * its own policy): successful, for the given grantee, with those statements as its principal statements.
+ * `applyBefore()` makes a construct depend on `attachment`, the resource that holds the attachment (the
+ * role, user or group, whose `ManagedPolicyArns` names the policy): CloudFormation creates or updates that
+ * resource only after the policy it names, so whatever depends on it sees the permissions in place.
+ */
+export function attachedPolicyGrant(grantee: iam.IGrantable, statements: iam.PolicyStatement[], attachment: IDependable): iam.Grant {
+  const holder: iam.IGrantable = { grantPrincipal: new AttachedPolicyPrincipal(grantee.grantPrincipal, attachment) };
+  // drop() carries the real grantee; each combined grant adds its statement and the attachment as dependable
+  let grant = iam.Grant.drop(grantee, 'invoke through the team\'s profiles (attached managed policy)');
+  for (const statement of statements) {
+    const json = statement.toStatementJson();
+    grant = grant.combine(iam.Grant.addToPrincipal({
+      grantee: holder,
+      actions: statement.actions,
+      resourceArns: statement.resources,
+      conditions: json.Condition,
+    }));
+  }
+  return grant;
+}
+
+/**
+ * A principal whose "added" statements are already in a managed policy attached to it: it adds nothing,
+ * and names the attachment as the dependable of the statement.
+ */
+class AttachedPolicyPrincipal implements iam.IPrincipal {
+  public readonly grantPrincipal: iam.IPrincipal = this;
+
+  constructor(private readonly principal: iam.IPrincipal, private readonly attachment: IDependable) {}
+
+  public get assumeRoleAction(): string {
+    return this.principal.assumeRoleAction;
+  }
+
+  public get policyFragment(): iam.PrincipalPolicyFragment {
+    return this.principal.policyFragment;
+  }
+
+  public get principalAccount(): string | undefined {
+    return this.principal.principalAccount;
+  }
+
+  public addToPolicy(statement: iam.PolicyStatement): boolean {
+    return this.addToPrincipalPolicy(statement).statementAdded;
+  }
+
+  public addToPrincipalPolicy(_statement: iam.PolicyStatement): iam.AddToPrincipalPolicyResult {
+    return { statementAdded: true, policyDependable: this.attachment };
+  }
 }
 
 /**

@@ -10,10 +10,11 @@ import { BedrockModel, InferenceRouting } from '../models/bedrock-model';
 import { ModelTier } from '../models/pricing';
 import { acknowledgeFinding } from '../private/acknowledge';
 import { GovernanceValidationError, invalidProp } from '../private/errors';
+import { watchManagedPolicyQuota } from '../private/managed-policy-quota';
 import { validateModel } from '../private/model-validation';
 import { iam5ResourceFindingIds } from '../private/nag-ids';
 import { PROFILE_NAME_MAX_LENGTH, PROFILE_NAME_PATTERN, TEAM_NAME_PATTERN, isUnresolved } from '../private/validate';
-import { ROUTING_WILDCARD_REASON, grantInvokeThroughProfiles, invokeStatements, routingWildcardFindingIds } from '../profiles/grants';
+import { ROUTING_WILDCARD_REASON, attachedPolicyGrant, grantInvokeThroughProfiles, invokeStatements, routingWildcardFindingIds } from '../profiles/grants';
 import { InvokeGrantOptions, TeamInferenceProfile } from '../profiles/team-inference-profile';
 import { resolveCostTagKeys } from '../tags/cost-tag-keys';
 import { CostTagKeys, CostTags } from '../tags/cost-tags';
@@ -108,11 +109,25 @@ export interface TeamProps extends TeamOptions {
   readonly costTagKeys?: CostTagKeys;
 }
 
+/** The team invoke policies `grantInvoke()` attached to each principal, across the app (for the cap). */
+const INVOKE_POLICIES_ATTACHED = new WeakMap<IConstruct, Set<iam.ManagedPolicy>>();
+
 /**
  * A team: the unit of governance. It owns one application inference profile per model, all carrying
  * the team's cost allocation tags, and an invoke policy that reaches the models only through them.
  */
 export class Team extends Construct {
+  /**
+   * The most team `invokePolicy`s that `grantInvoke()` attaches to one role, user or group (counted over
+   * every team of the app); a grant beyond it adds its statements inline. IAM allows 10 managed policies per
+   * role, user and group by default; the facade's guard takes one more, leaving 6 for the principal's own
+   * policies and for the overflow policies aws-cdk-lib creates when a role's inline policy grows too large.
+   * Policies attached by other code cannot be counted before synthesis, so the cap applies to this
+   * library's attachments only; at synthesis, a principal it attached to that holds more than 10 managed
+   * policies in all gets a warning (`cdk-bedrock-governance:managedPolicyQuota`).
+   */
+  public static readonly MAX_ATTACHED_INVOKE_POLICIES = 3;
+
   /** The team name. */
   public readonly teamName: string;
   /** The cost allocation tags on every profile of the team. */
@@ -126,8 +141,9 @@ export class Team extends Construct {
   /** The team's profiles, one per model, in the order of `models`. */
   public readonly profiles: TeamInferenceProfile[];
   /**
-   * A managed policy with the team's invoke statements (streaming included), for roles created
-   * outside the CDK code paths that call `grantInvoke`.
+   * A managed policy with the team's invoke statements (streaming included when the team is interactive).
+   * `grantInvoke()` attaches it to roles, users and groups created in this app; attach it yourself to
+   * principals made elsewhere.
    */
   public readonly invokePolicy: iam.ManagedPolicy;
   /** Whether the team is interactive (streaming allowed). */
@@ -155,6 +171,15 @@ export class Team extends Construct {
    * @internal
    */
   public readonly _grantListeners: Array<(grantee: iam.IGrantable) => void> = [];
+
+  /**
+   * Principals (roles, users, groups) for which one of these returns false get the invoke statements
+   * inline rather than `invokePolicy` attached (the facade keeps the guard's exempt roles out of the
+   * policy, which carries the guard's deny statements).
+   *
+   * @internal
+   */
+  public readonly _invokePolicyAttachFilters: Array<(principal: IConstruct) => boolean> = [];
 
   /**
    * Called with every grantee of `grantBatchInference()` (the facade exempts it from the guard's batch deny).
@@ -275,7 +300,9 @@ export class Team extends Construct {
    * findings that this team's grants cause: the foundation model in every Region for cross-Region and
    * global routing (`arn:<partition>:bedrock:*::foundation-model/<id>`), and the batch job ARNs
    * (`model-invocation-job/*`). Call it on a role you granted to when you run cdk-nag's
-   * `AwsSolutionsChecks`; nothing else is acknowledged.
+   * `AwsSolutionsChecks`; nothing else is acknowledged. A principal that `grantInvoke()` gave the team's
+   * `invokePolicy` holds the routing wildcard in that policy, where the team acknowledges it itself; the
+   * role's own findings are then only those of inline grants and batch grants.
    */
   public acknowledgeGrantWildcards(scope: IConstruct): void {
     for (const id of routingWildcardFindingIds(this, this.profiles)) {
@@ -363,13 +390,31 @@ export class Team extends Construct {
 
   /**
    * Allow the grantee to invoke the team's models through the team's profiles, and only through them.
+   *
+   * When the grantee is an `iam.Role`, `iam.User` or `iam.Group` created in this app and the grant streams
+   * as the team does (`streaming` unset, or equal to the team's `interactive`), the team's `invokePolicy` is
+   * attached to it (`addManagedPolicy`): the principal holds the team's invoke statements (and, from the
+   * facade, the guard's deny statements) once, in the team's managed policy, and not again in its own
+   * `DefaultPolicy`. Otherwise (principals imported by ARN or name, other grantables, a non-streaming grant
+   * of an interactive team, roles the facade's guard exempts, or a principal that already holds
+   * `Team.MAX_ATTACHED_INVOKE_POLICIES` team invoke policies) the same statements are added to the
+   * principal's own policy, as `iam.Grant.addToPrincipal` does.
+   *
+   * A role granted by a non-interactive team is tagged `bedrock-governance:interactive` = `false`.
+   *
+   * @returns a successful grant whose principal statements are the invoke statements; `applyBefore()`
+   * orders a construct after the policy that holds them (the principal's `DefaultPolicy`, or the principal
+   * itself when `invokePolicy` is attached: its `ManagedPolicyArns` names the policy)
    */
   public grantInvoke(grantee: iam.IGrantable, options: InvokeGrantOptions = {}): iam.Grant {
     if (!this.interactive && options.streaming === true) {
       throw new GovernanceValidationError(this,
         `invalid streaming true for team '${this.teamName}': the team is non-interactive (interactive: false), so its grants do not stream. Remove streaming: true, or make the team interactive`);
     }
-    const grant = grantInvokeThroughProfiles(this, grantee, this.profiles, options.streaming ?? this.interactive);
+    const streaming = options.streaming ?? this.interactive;
+    // invokePolicy streams iff the team is interactive: only a grant that streams the same way can use it
+    const grant = (streaming === this.interactive ? this.attachInvokePolicy(grantee) : undefined)
+      ?? grantInvokeThroughProfiles(this, grantee, this.profiles, streaming);
     if (!this.interactive) {
       const principal = grantee.grantPrincipal as unknown as IConstruct;
       if (principal instanceof iam.Role) {
@@ -383,6 +428,36 @@ export class Team extends Construct {
       listener(grantee);
     }
     return grant;
+  }
+
+  /**
+   * Attach `invokePolicy` to the grantee when it is a role, user or group of this app that may hold it.
+   *
+   * @returns the grant, or undefined when the statements must go inline
+   */
+  private attachInvokePolicy(grantee: iam.IGrantable): iam.Grant | undefined {
+    const principal = grantee.grantPrincipal as unknown;
+    if (!(principal instanceof iam.Role || principal instanceof iam.User || principal instanceof iam.Group)) {
+      return undefined;
+    }
+    if (this._invokePolicyAttachFilters.some((attachable) => !attachable(principal))) {
+      return undefined;
+    }
+    const held = INVOKE_POLICIES_ATTACHED.get(principal) ?? new Set<iam.ManagedPolicy>();
+    if (!held.has(this.invokePolicy)) {
+      if (held.size >= Team.MAX_ATTACHED_INVOKE_POLICIES) {
+        Annotations.of(this).addInfo(
+          `${principal.node.path} already holds ${held.size} team invoke policies (Team.MAX_ATTACHED_INVOKE_POLICIES), so team '${this.teamName}' adds its invoke statements to its own policy instead: IAM allows 10 managed policies per principal by default`);
+        return undefined;
+      }
+      held.add(this.invokePolicy);
+      INVOKE_POLICIES_ATTACHED.set(principal, held);
+      principal.addManagedPolicy(this.invokePolicy);
+      watchManagedPolicyQuota(principal);
+    }
+    // The attachment lives in the principal's ManagedPolicyArns, so the principal's resource is created (and
+    // updated) only after the policy it names: a construct ordered after the principal sees the permissions.
+    return attachedPolicyGrant(grantee, invokeStatements(this, this.profiles, this.interactive), principal);
   }
 }
 

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Cell, runMatrix, renderMatrix } from './matrix';
+import { Cell, FormApp, Kind, runMatrix, renderMatrix } from './matrix';
 import { cleanupOutdirs } from '../helpers/cfn';
 
 afterAll(cleanupOutdirs);
@@ -8,10 +8,22 @@ afterAll(cleanupOutdirs);
 describe('the IAM access matrix of the direct-invocation guard', () => {
   let cells: Cell[];
   let scpLength: number;
+  let apps: FormApp[];
 
   beforeAll(async () => {
-    ({ cells, scpLength } = await runMatrix());
+    ({ cells, scpLength, apps } = await runMatrix());
   }, 120_000);
+
+  test('the principals granted with alpha.grantInvoke() are evaluated with alpha\'s attached invokePolicy, and hold no invoke statement of their own', () => {
+    for (const app of apps) {
+      for (const kind of ['grantInvoke role', 'IAM user', 'batch submitter'] as Kind[]) {
+        const policies = app.principals[kind].policies.identityPolicies;
+        expect(policies.map((p) => p.name)).toContainEqual(expect.stringMatching(/^GovalphaInvokePolicy/));
+        const own = policies.filter((p) => !/^(GovalphaInvokePolicy|GovGuardPolicy|AdministratorAccess$)/.test(p.name));
+        expect(JSON.stringify(own)).not.toContain('bedrock:InvokeModel');
+      }
+    }
+  });
 
   test('has at least 1,000 cells, scenarios in every form and kind, and every table action in every form', () => {
     expect(cells.length).toBeGreaterThanOrEqual(1000);

@@ -403,7 +403,11 @@ describe('roles in other stacks', () => {
     team.grantInvoke(role);
     expect(() => app.synth()).not.toThrow();
     Template.fromStack(appStack).hasResourceProperties('AWS::IAM::Role', {
-      ManagedPolicyArns: [{ 'Fn::ImportValue': Match.stringLikeRegexp('GuardPolicy') }],
+      // the team's invokePolicy (attached by grantInvoke) and the guard, both from the role's side
+      ManagedPolicyArns: [
+        { 'Fn::ImportValue': Match.stringLikeRegexp('searchInvokePolicy') },
+        { 'Fn::ImportValue': Match.stringLikeRegexp('GuardPolicy') },
+      ],
     });
     expect(Template.fromStack(govStack).findResources('AWS::IAM::ManagedPolicy', { Properties: { Roles: Match.anyValue() } })).toEqual({});
   });

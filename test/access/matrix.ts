@@ -38,11 +38,11 @@ const GUARDED_FORMS: Form[] = ['policy', 'boundary', 'SCP'];
 
 /** The grantee kinds; every one holds AdministratorAccess, so only the guard stands in the way. */
 export const KINDS = {
-  'grantInvoke role': 'a role granted team alpha with alpha.grantInvoke()',
+  'grantInvoke role': 'a role granted team alpha with alpha.grantInvoke(), which attaches alpha.invokePolicy to it',
   'invokePolicy holder': 'a role that holds alpha.invokePolicy (attached by hand, tagged team=alpha by hand)',
-  'profile grantee': 'a role granted one profile with alpha.profile(haiku).grantInvoke()',
-  'IAM user': 'an IAM user granted team alpha with alpha.grantInvoke()',
-  'batch submitter': 'a role granted alpha.grantInvoke() and alpha.grantBatchInference()',
+  'profile grantee': 'a role granted one profile with alpha.profile(haiku).grantInvoke() (statements inline)',
+  'IAM user': 'an IAM user granted team alpha with alpha.grantInvoke(), which attaches alpha.invokePolicy to it',
+  'batch submitter': 'a role granted alpha.grantInvoke() (alpha.invokePolicy attached) and alpha.grantBatchInference() (inline)',
   'break-glass': 'a role made outside the app (imported by ARN, AdministratorAccess only) in the guard\'s exemptRoles',
 } as const;
 export type Kind = keyof typeof KINDS;
@@ -240,7 +240,7 @@ export function expectedSweep(verdict: Verdict, form: Form): Letter {
 }
 
 /** One synthesized form. */
-interface FormApp {
+export interface FormApp {
   readonly form: Form;
   readonly profileA: string;
   readonly profileB: string;
@@ -417,9 +417,9 @@ export async function evaluateMatrix(apps: FormApp[]): Promise<Cell[]> {
 }
 
 /** Build every form and evaluate the whole matrix. */
-export async function runMatrix(): Promise<{ cells: Cell[]; scpLength: number }> {
+export async function runMatrix(): Promise<{ cells: Cell[]; scpLength: number; apps: FormApp[] }> {
   const apps = (Object.keys(FORMS) as Form[]).map(buildFormApp);
-  return { cells: await evaluateMatrix(apps), scpLength: apps.find((a) => a.form === 'SCP')!.scpLength! };
+  return { cells: await evaluateMatrix(apps), scpLength: apps.find((a) => a.form === 'SCP')!.scpLength!, apps };
 }
 
 const esc = (s: string) => s.replace(/\|/g, '\\|');

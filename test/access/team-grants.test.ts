@@ -90,6 +90,13 @@ const ROWS: Row[] = [
 ];
 
 describe('team grants, evaluated by the IAM simulator', () => {
+  test('A and B hold their team\'s attached invokePolicy and no policy of their own; the non-streaming grant of A is inline', () => {
+    const names = (policies: RolePolicies) => policies.identityPolicies.map((p) => p.name);
+    expect(names(roleA)).toEqual([expect.stringMatching(/^GovalphaInvokePolicy/)]);
+    expect(names(roleB)).toEqual([expect.stringMatching(/^GovbravoInvokePolicy/)]);
+    expect(names(roleANoStream)).toEqual([expect.stringMatching(/^RoleANoStreamDefaultPolicy/)]);
+  });
+
   test.each(ROWS)('%s', async (_name, role, action, resource, profileArn, expected) => {
     const arn = profileArn();
     const result = await simulate(role(), {

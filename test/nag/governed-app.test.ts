@@ -68,7 +68,7 @@ test('without logging, LOG1 fires on every profile and grant; without budgets, B
     'Governance/Gov/search/claude-sonnet-4-5/Resource',
     'Governance/Gov/support/InvokePolicy/Resource',
     'Governance/Gov/support/nova-micro/Resource',
-    'Governance/SearchApi/DefaultPolicy/Resource',
+    // SearchApi holds search's InvokePolicy; SupportWorker's grant (streaming: false from an interactive team) is inline
     'Governance/SupportWorker/DefaultPolicy/Resource',
   ]);
 });

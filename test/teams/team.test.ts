@@ -84,8 +84,12 @@ describe('Team', () => {
     const app = testApp();
     const stack = new Stack(app, 'S', { env: ENV });
     const team = new Team(stack, 'Research', { ...BASE, teamName: 'research', models: [BedrockModel.CLAUDE_OPUS_4_5], routing: InferenceRouting.global() });
+    // the attached invokePolicy carries the wildcard, acknowledged by the team itself
+    team.grantInvoke(new iam.Role(stack, 'Holder', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') }));
+    expect(new AwsSolutionsChecks().validateScope(app).violations).toEqual([]);
+    // a non-streaming grant of an interactive team is inline: the wildcard is on the role's own policy
     const role = new iam.Role(stack, 'Agent', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
-    team.grantInvoke(role);
+    team.grantInvoke(role, { streaming: false });
     const before = new AwsSolutionsChecks().validateScope(app);
     // only the user's role is flagged, for exactly the routing wildcard
     expect(before.violations.map((v) => [v.ruleName, v.violatingResources.map((r) => r.constructPath)])).toEqual([

@@ -1,4 +1,4 @@
-import { CfnElement, CfnOutput, CfnResource, Stack } from 'aws-cdk-lib';
+import { CfnElement, CfnOutput, CfnParameter, CfnResource, NestedStack, Stack } from 'aws-cdk-lib';
 import { CfnApplicationInferenceProfile } from 'aws-cdk-lib/aws-bedrock';
 import { CfnBudget } from 'aws-cdk-lib/aws-budgets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -94,6 +94,7 @@ export class NagAppIndex {
   public readonly resources: CfnResource[] = [];
 
   private readonly outputs: CfnOutput[] = [];
+  private readonly nestedStacks = new Map<CfnResource, NestedStack>();
   private readonly elementsByStack = new Map<Stack, Map<string, CfnElement>>();
   private readonly statementsMemo = new Map<CfnResource, StatementView[] | undefined>();
   private readonly tagsMemo = new Map<CfnResource, RenderedTag[]>();
@@ -108,6 +109,9 @@ export class NagAppIndex {
         this.resources.push(construct);
       } else if (construct instanceof CfnOutput) {
         this.outputs.push(construct);
+      }
+      if (NestedStack.isNestedStack(construct) && construct.nestedStackResource !== undefined) {
+        this.nestedStacks.set(construct.nestedStackResource, construct);
       }
     }
   }
@@ -156,6 +160,10 @@ export class NagAppIndex {
     if (!isIntrinsic(value) || depth > 3) {
       return undefined;
     }
+    const passed = this.throughNestedStack(value, stack);
+    if (passed !== undefined) {
+      return this.referencedElement(passed.value, passed.stack, depth + 1);
+    }
     const v = value as Record<string, any>;
     if (typeof v.Ref === 'string') {
       return v.Ref.startsWith(PSEUDO_PREFIX) ? undefined : this.element(stack, v.Ref);
@@ -189,6 +197,11 @@ export class NagAppIndex {
       return ArnPattern.unknown(display);
     }
     const v = value as Record<string, any>;
+    const passed = this.throughNestedStack(value, stack);
+    if (passed !== undefined) {
+      const inner = this.patternOf(passed.value, passed.stack, depth + 1);
+      return new ArnPattern(inner.text, display, inner.profile);
+    }
     if (v.Ref !== undefined || v['Fn::GetAtt'] !== undefined) {
       return this.wholeReference(v, stack, display);
     }
@@ -434,6 +447,40 @@ export class NagAppIndex {
       covers: (teamValue: string) => exact.has(teamValue) || exactIgnoringCase.has(teamValue.toLowerCase())
         || partial.some((m) => tagMatches(m, teamValue)),
     };
+  }
+
+  /**
+   * The value a reference passes on between a stack and its nested stacks (how aws-cdk-lib wires references
+   * across them): `Ref` of a nested stack's parameter is what the parent passes in its `Parameters`, and
+   * `Fn::GetAtt [<nested stack resource>, Outputs.<id>]` is the value of that nested stack's output.
+   *
+   * @returns the value and the stack it is written in, or undefined when the value is no such reference
+   */
+  private throughNestedStack(value: unknown, stack: Stack): { value: unknown; stack: Stack } | undefined {
+    const v = value as Record<string, any>;
+    if (typeof v.Ref === 'string' && NestedStack.isNestedStack(stack) && stack.nestedStackResource !== undefined) {
+      if (!(this.element(stack, v.Ref) instanceof CfnParameter)) {
+        return undefined;
+      }
+      const parent = Stack.of(stack.nestedStackResource);
+      const parameters = prop(parent.resolve((stack.nestedStackResource as any).parameters), v.Ref);
+      return parameters === undefined ? undefined : { value: parameters, stack: parent };
+    }
+    if (v['Fn::GetAtt'] !== undefined) {
+      const [id, attribute] = getAttParts(v['Fn::GetAtt']);
+      if (typeof id !== 'string' || typeof attribute !== 'string' || !attribute.startsWith('Outputs.')) {
+        return undefined;
+      }
+      const resource = this.element(stack, id);
+      const nested = resource instanceof CfnResource ? this.nestedStacks.get(resource) : undefined;
+      if (nested === undefined) {
+        return undefined;
+      }
+      const outputId = attribute.slice('Outputs.'.length);
+      const output = this.outputs.find((o) => Stack.of(o) === nested && nested.resolve(o.logicalId) === outputId);
+      return output === undefined ? undefined : { value: nested.resolve(output.value), stack: nested };
+    }
+    return undefined;
   }
 
   private exports(): Map<string, CfnOutput> {
