@@ -44,8 +44,6 @@ const searchApi = new iam.Role(stack, 'SearchApiRole', {
   assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
 });
 search.grantInvoke(searchApi);
-// Cross-Region routing needs the model in every Region: acknowledge that one wildcard for cdk-nag.
-search.acknowledgeGrantWildcards(searchApi);
 
 const supportWorker = new iam.Role(stack, 'SupportWorkerRole', {
   assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
