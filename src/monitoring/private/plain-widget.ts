@@ -216,6 +216,7 @@ export function joinToSub(value: any): any {
   }
   let text = '';
   const variables: Record<string, any> = {};
+  const names = new Map<string, string>();
   for (const part of parts) {
     if (typeof part === 'string') {
       text += part.replace(/\$\{/g, '${!');
@@ -225,8 +226,14 @@ export function joinToSub(value: any): any {
     if (reference !== undefined) {
       text += '${' + reference + '}';
     } else {
-      const name = `v${Object.keys(variables).length}`;
-      variables[name] = part;
+      // one variable per distinct value (a profile id imported from another stack is read by several widgets)
+      const key = JSON.stringify(part);
+      let name = names.get(key);
+      if (name === undefined) {
+        name = `v${names.size}`;
+        names.set(key, name);
+        variables[name] = part;
+      }
       text += '${' + name + '}';
     }
   }
