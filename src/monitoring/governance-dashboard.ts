@@ -158,6 +158,7 @@ export class GovernanceDashboard extends Construct {
   private readonly loggingAlarms: cloudwatch.IAlarm[] = [];
   private readonly defaultTtl: CacheTtl;
   private teamRows: boolean;
+  private accountWide = true;
   private readonly maxMetrics: number;
   private version = 0;
   private cache?: { version: number; rows: Built[][] };
@@ -212,6 +213,19 @@ export class GovernanceDashboard extends Construct {
   public _disableTeamRows(): void {
     if (this.teamRows) {
       this.teamRows = false;
+      this.version++;
+    }
+  }
+
+  /**
+   * Leave out the account-wide widgets (every model id's tokens, invocations and failures, and log delivery): the
+   * facade's nested-stack dashboards, whose main dashboard shows the same account-wide graphs once.
+   *
+   * @internal
+   */
+  public _omitAccountWidgets(): void {
+    if (this.accountWide) {
+      this.accountWide = false;
       this.version++;
     }
   }
@@ -295,7 +309,7 @@ export class GovernanceDashboard extends Construct {
     const rows: Built[][] = [
       [this.header()],
       ...packRows(this.summaryWidgets()),
-      ...packRows(this.accountWidgets()),
+      ...packRows(this.accountWide ? this.accountWidgets() : alarmWidgets('Invocation logging alarms', this.loggingAlarms)),
       ...packRows(alarmWidgets('Alarms', this.alarms)),
     ];
     if (this.teamRows) {
@@ -320,7 +334,7 @@ export class GovernanceDashboard extends Construct {
       height: 2,
       markdown: `# Bedrock governance: ${this.entries.length} teams, ${profiles} application inference profiles\n`
         + 'Spend is **estimated** from CloudWatch token metrics x catalogue prices, near real time; the bill (AWS Budgets, Cost Explorer, FOCUS) is authoritative and lags by hours. '
-        + `Prices as of: ${prices}.`,
+        + `Prices as of: ${prices}.${this.accountWide ? '' : ' Account-wide usage: the main governance dashboard.'}`,
     }));
   }
 

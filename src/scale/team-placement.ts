@@ -112,8 +112,11 @@ export class TeamPlacement {
     dashboard?._disableTeamRows();
     if (dashboard) {
       // Each nested stack gets its own dashboard of its teams (the summary rows only: a team's rows would pass
-      // CloudWatch's dashboard limits at this scale); the main dashboard's SEARCH graphs cover every team.
-      this.shardDashboards.set(shard, new GovernanceDashboard(shard, 'Dashboard', { teamRows: false }));
+      // CloudWatch's dashboard limits at this scale); the main dashboard's SEARCH graphs cover every team, so the
+      // nested dashboards do not repeat them.
+      const shardDashboard = new GovernanceDashboard(shard, 'Dashboard', { teamRows: false });
+      shardDashboard._omitAccountWidgets();
+      this.shardDashboards.set(shard, shardDashboard);
     }
     return shard;
   }
