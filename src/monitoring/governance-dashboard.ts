@@ -475,7 +475,8 @@ function teamWidgets(entry: DashboardTeam, home: Home): Built[] {
   });
 
   const latency = new MetricWidgetBuilder(FIVE_MINUTES_SECONDS, P90, home);
-  team.profiles.forEach((profile, p) => latency.metric(profile.metricInvocationLatency({ period: FIVE_MINUTES, statistic: P90 }), { label: models[p] }));
+  team.profiles.forEach((profile, p) =>
+    latency.metric(profile.metricInvocationLatency({ period: FIVE_MINUTES, statistic: P90 }), { label: models[p] }));
 
   const graph = (b: MetricWidgetBuilder, i: number, title: string, yAxis: Record<string, any>, stacked = false) =>
     builtFrom(b, b.widget(TEAM_WIDTHS[i], TEAM_ROW_HEIGHT, { view: 'timeSeries', title, ...(stacked ? { stacked } : {}), yAxis }));
