@@ -339,6 +339,21 @@ describe('GovernanceDashboard', () => {
     }
   });
 
+  test('a team too wide to write its line inline (over 1,024 characters) sums one hidden expression per profile, the same math', () => {
+    const stack = newStack();
+    const wide = teamWith(stack, 'wide', 15);
+    new GovernanceDashboard(stack, 'Dashboard', { teams: [wide], teamRows: false });
+    const graph = body(stack).widgets.find((w) => w.properties.title === 'Estimated Bedrock spend by team, USD per hour');
+    const lines = linesOf(graph);
+    const line = lines.find((l) => l.visible && l.expression)!;
+    expect(line.label).toBe('wide');
+    expect(lines.filter((l) => l.expression && !l.visible)).toHaveLength(15);
+    // model i costs i, 5i, i/10 and 1.25i per million input, output, cache-read and cache-write tokens
+    const expected = profileIds(stack, wide).map((id, i) => `(${catalogueCost(id, i + 1, 5 * (i + 1), (i + 1) / 10, 1.25 * (i + 1))})`).join('+');
+    expect(expand(graph, line.expression!)).toBe(expected);
+    expect(lines).toHaveLength(1 + 15 + 15 * 4);
+  });
+
   test('per team, the row shows spend, tokens, cache hit ratio with the saving, invocations with throttles, and latency p90', () => {
     const stack = newStack();
     const search = claudeTeam(stack, 'search');
