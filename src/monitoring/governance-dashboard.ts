@@ -1,10 +1,11 @@
-import { Annotations, Aspects, Duration, IAspect, Stack, Tokenization } from 'aws-cdk-lib';
+import { Annotations, Aspects, Duration, IAspect, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct, IConstruct } from 'constructs';
 import { BedrockMetricNames } from '../models/metric-names';
 import { CacheTtl } from '../models/pricing';
 import { invalidProp } from '../private/errors';
-import { MAX_GRAPH_ENTRIES, costTerm, exactCacheRatio, metricCount, prefixIds } from './private/math';
+import { MAX_EXPRESSION_LENGTH, MAX_GRAPH_ENTRIES, MathTerm, exactCacheRatio } from './private/math';
+import { Home, MetricWidgetBuilder, joinToSub } from './private/plain-widget';
 import { isUnresolved } from '../private/validate';
 import { Team } from '../teams/team';
 
@@ -77,11 +78,18 @@ const MAX_WIDGETS = 500;
 const MAX_ALARMS_PER_WIDGET = 100;
 /** CloudFormation templates are limited to 1 MB; a dashboard body alone must stay below that. */
 const MAX_BODY_BYTES = 1_000_000;
-/** Bytes a token (e.g. a profile id's `{"Fn::GetAtt":[...]}` between two parts of the `Fn::Join`) takes in the body. */
-const TOKEN_BYTES = 90;
+/**
+ * Bytes a token (a profile id, an alarm ARN) takes in the body, an `Fn::Sub`: `${LogicalId.Attribute}` (about 50
+ * for the logical ids of teams' profiles; counted high, a longer id or an `Fn::ImportValue` variable takes more).
+ */
+const TOKEN_BYTES = 60;
 const DASHBOARD_NAME_PATTERN = /^[A-Za-z0-9_-]{1,255}$/;
 const HOUR = Duration.hours(1);
 const FIVE_MINUTES = Duration.minutes(5);
+const HOUR_SECONDS = 3600;
+const FIVE_MINUTES_SECONDS = 300;
+const SUM = cloudwatch.Stats.SUM;
+const P90 = cloudwatch.Stats.p(90);
 const TEAM_ROW_HEIGHT = 6;
 /** Widths of the five per-team widgets (24 grid units). */
 const TEAM_WIDTHS = [5, 5, 5, 5, 4];
@@ -91,14 +99,19 @@ interface DashboardTeam {
   readonly cacheWriteTtl: CacheTtl;
 }
 
-/** A widget and the metrics it shows (to count them against CloudWatch's limits). */
+/** A widget, its metrics and expressions (CloudWatch allows 500 per graph) and the metrics it reads. */
 interface Built {
   readonly widget: cloudwatch.IWidget;
-  readonly metrics: cloudwatch.IMetric[];
+  readonly entries: number;
+  readonly reads: number;
 }
 
-function built(widget: cloudwatch.IWidget, metrics: cloudwatch.IMetric[] = []): Built {
-  return { widget, metrics };
+function built(widget: cloudwatch.IWidget): Built {
+  return { widget, entries: 0, reads: 0 };
+}
+
+function builtFrom(builder: MetricWidgetBuilder, widget: cloudwatch.IWidget): Built {
+  return { widget, entries: builder.entries, reads: builder.reads };
 }
 
 /**
@@ -114,13 +127,24 @@ function built(widget: cloudwatch.IWidget, metrics: cloudwatch.IMetric[] = []): 
  * Spend is estimated from CloudWatch token metrics times the catalogue prices: it is near real time
  * but not the bill (AWS Budgets, Cost Explorer and the FOCUS export are authoritative).
  *
- * Limits: CloudWatch takes at most 500 widgets per dashboard (an error at synth: 1 header, at
- * least 2 summary and 3 account widgets, and 5 per team, so at most 98 teams with team rows), 500
- * metrics and expressions per graph (the summary graphs and tables are split to stay under it), and
- * a number of metrics per dashboard (a warning, see `maxMetrics`: a team with two models reads 44
- * metrics with its row, 16 without, so about 56 such teams fit under 2,500 with rows and 150
- * without). Each team with two models adds about 15 KB to the template (measured), and the body
- * alone may not pass CloudFormation's 1 MB (an error at synth). Split large organizations across
+ * The body is written light (template bytes): metric widgets are plain data with the period and
+ * statistic set once per widget, short metric ids, each metric once per widget, CloudWatch's `"."`
+ * short form, expressions without spaces (the same math), and the body an `Fn::Sub` (a profile id is
+ * `${LogicalId.InferenceProfileId}`). A team with two models adds about 7.2 KB with its row and
+ * 1.9 KB without (measured; 11.3 KB and 3.5 KB before); three models in a sharded facade, 3.1 KB.
+ *
+ * CloudWatch dashboard limits respected (checked at synth; errors name the fix):
+ * - at most 500 widgets per dashboard (an error: 1 header, at least 2 summary and 3 account widgets,
+ *   and 5 per team, so at most 98 teams with team rows);
+ * - at most 500 metrics and expressions per graph or table (an error; the summary graphs and tables
+ *   are split to stay under it; one team's line must fit in one);
+ * - at most 100 alarms per alarm-status widget (split);
+ * - metrics per dashboard (a warning past `maxMetrics`, 2,500 by default: a team with two models reads
+ *   44 metrics with its row, 16 without, so about 56 such teams fit with rows and 150 without);
+ * - metric ids start with a lowercase letter and hold letters, digits and `_`;
+ * - the body inside CloudFormation's 1 MB template limit (an error, measured from the rendering).
+ * The 500-widget, 500-per-graph, 100-alarm and 2,500-metric figures are CloudWatch's documented quotas as
+ * this library knows them, UNVERIFIED against the current quotas page. Split large organizations across
  * several dashboards (`teams` subsets), or set `teamRows: false` for a summary-only dashboard.
  *
  * @resource AWS::CloudWatch::Dashboard
@@ -134,6 +158,7 @@ export class GovernanceDashboard extends Construct {
   private readonly loggingAlarms: cloudwatch.IAlarm[] = [];
   private readonly defaultTtl: CacheTtl;
   private teamRows: boolean;
+  private accountWide = true;
   private readonly maxMetrics: number;
   private version = 0;
   private cache?: { version: number; rows: Built[][] };
@@ -157,7 +182,11 @@ export class GovernanceDashboard extends Construct {
       dashboardName: props.dashboardName,
       defaultInterval: props.defaultInterval ?? Duration.days(7),
     });
-    this.deferred = new DeferredWidgets(() => this.rows().map((row) => row.map((b) => b.widget)), () => this.version, Stack.of(this));
+    // the body as an Fn::Sub: each profile id and alarm ARN a short ${...} in the text (joinToSub)
+    const resource = this.dashboard.node.defaultChild as cloudwatch.CfnDashboard;
+    const body = resource.dashboardBody;
+    resource.dashboardBody = Token.asString(Lazy.uncachedAny({ produce: (context) => joinToSub(context.resolve(body)) }));
+    this.deferred = new DeferredWidgets(() => this.rows().map((row) => row.map((b) => b.widget)), () => this.version);
     this.dashboard.addWidgets(this.deferred);
 
     for (const team of props.teams ?? []) {
@@ -184,6 +213,19 @@ export class GovernanceDashboard extends Construct {
   public _disableTeamRows(): void {
     if (this.teamRows) {
       this.teamRows = false;
+      this.version++;
+    }
+  }
+
+  /**
+   * Leave out the account-wide widgets (every model id's tokens, invocations and failures, and log delivery): the
+   * facade's nested-stack dashboards, whose main dashboard shows the same account-wide graphs once.
+   *
+   * @internal
+   */
+  public _omitAccountWidgets(): void {
+    if (this.accountWide) {
+      this.accountWide = false;
       this.version++;
     }
   }
@@ -223,13 +265,7 @@ export class GovernanceDashboard extends Construct {
 
   /** The number of metrics the dashboard reads now, each counted every time it is used. */
   public metricCount(): number {
-    let count = 0;
-    for (const widget of this.rows().flat()) {
-      for (const metric of widget.metrics) {
-        count += metric instanceof cloudwatch.MathExpression ? metricCount(metric.usingMetrics) : isSearch(metric) ? 0 : 1;
-      }
-    }
-    return count;
+    return this.rows().flat().reduce((n, widget) => n + widget.reads, 0);
   }
 
   /** @internal */
@@ -250,7 +286,7 @@ export class GovernanceDashboard extends Construct {
         + 'Split the teams across several GovernanceDashboard constructs (e.g. teams: gov.teams.slice(0, 90)) or set teamRows: false');
     }
     for (const widget of this.rows().flat()) {
-      const entries = widget.metrics.reduce((n, m) => n + graphEntries(m), 0);
+      const entries = widget.entries;
       if (entries > MAX_GRAPH_ENTRIES) {
         errors.push(`${this.node.path}: a widget reads ${entries} metrics and expressions, but CloudWatch allows ${MAX_GRAPH_ENTRIES} per graph. `
           + 'Give the team fewer models, or split it');
@@ -273,11 +309,12 @@ export class GovernanceDashboard extends Construct {
     const rows: Built[][] = [
       [this.header()],
       ...packRows(this.summaryWidgets()),
-      ...packRows(this.accountWidgets()),
+      ...packRows(this.accountWide ? this.accountWidgets() : alarmWidgets('Invocation logging alarms', this.loggingAlarms)),
       ...packRows(alarmWidgets('Alarms', this.alarms)),
     ];
     if (this.teamRows) {
-      this.entries.forEach((entry) => rows.push(teamWidgets(entry)));
+      const home = this.home();
+      this.entries.forEach((entry) => rows.push(teamWidgets(entry, home)));
     }
     this.cache = { version: this.version, rows };
     return rows;
@@ -297,45 +334,57 @@ export class GovernanceDashboard extends Construct {
       height: 2,
       markdown: `# Bedrock governance: ${this.entries.length} teams, ${profiles} application inference profiles\n`
         + 'Spend is **estimated** from CloudWatch token metrics x catalogue prices, near real time; the bill (AWS Budgets, Cost Explorer, FOCUS) is authoritative and lags by hours. '
-        + `Prices as of: ${prices}.`,
+        + `Prices as of: ${prices}.${this.accountWide ? '' : ' Account-wide usage: the main governance dashboard.'}`,
     }));
   }
 
-  /** Spend per team (graphs) and per team and model (tables), split to stay under 500 entries per widget. */
+  /**
+   * Spend per team (graphs: one line per team, stacked) and per team and model (tables: one row per profile, summed
+   * over the time range), split to stay under 500 entries per widget.
+   */
   private summaryWidgets(): Built[] {
-    // each profile's cost term is built once and used by both the graph and the table
-    const terms = this.entries.map((entry, t) => entry.team.profiles.map((profile, p) => costTerm(profile, `t${t}p${p}_`, HOUR, entry.cacheWriteTtl)));
-    const teamLines: cloudwatch.IMetric[] = this.entries.map((entry, t) => {
-      const parts: Record<string, cloudwatch.IMetric> = {};
-      entry.team.profiles.forEach((profile, p) => {
-        const term = terms[t][p];
-        parts[`t${t}p${p}`] = new cloudwatch.MathExpression({ ...term, period: HOUR, label: `${entry.team.teamName} ${profile.model.displayName}` });
-      });
-      return new cloudwatch.MathExpression({ expression: Object.keys(parts).join(' + '), usingMetrics: parts, period: HOUR, label: entry.team.teamName });
+    const home = this.home();
+    const teams = this.entries.filter((e) => e.team.profiles.length > 0);
+    // each profile's cost is built once and written in both widgets (CloudWatch ids do not reach across widgets)
+    const costs = teams.map((entry) => entry.team.profiles.map((profile) =>
+      profile.metricEstimatedCostUsd({ period: HOUR, cacheWriteTtl: entry.cacheWriteTtl })));
+    // a team's line is the sum of its profiles' cost expressions, written inline while it stays within
+    // 1,024 characters (else as hidden per-profile expressions): 1 + 4 entries per profile (+1 per profile)
+    const inline = costs.map((terms) => terms.reduce((n, t) => n + t.expression.length + 3, 0) <= MAX_EXPRESSION_LENGTH);
+    const teamEntries = costs.map((terms, t) => 1 + terms.reduce((n, term) => n + graphEntries(term) - (inline[t] ? 1 : 0), 0));
+    const graphs = splitByEntries(teams.map((_, t) => t), (t) => teamEntries[t]).map((group, i, all) => {
+      const b = new MetricWidgetBuilder(HOUR_SECONDS, SUM, home);
+      for (const t of group) {
+        const label = teams[t].team.teamName;
+        if (inline[t]) {
+          b.expression({ expression: costs[t].map((term) => b.inline(term)).join(' + '), usingMetrics: {} }, { label });
+        } else {
+          const ids = costs[t].map((term) => b.expression(term, { visible: false })!);
+          b.expression({ expression: ids.join(' + '), usingMetrics: {} }, { label });
+        }
+      }
+      return builtFrom(b, b.widget(12, 6, {
+        view: 'timeSeries',
+        title: `Estimated Bedrock spend by team, USD per hour${part(i, all.length)}`,
+        stacked: true,
+        yAxis: { left: { label: 'USD per hour', showUnits: false, min: 0 } },
+      }));
     });
-    const profileLines: cloudwatch.IMetric[] = this.entries.flatMap((entry, t) => entry.team.profiles.map((profile, p) =>
-      new cloudwatch.MathExpression({
-        ...terms[t][p],
-        period: HOUR,
-        label: `${entry.team.teamName} / ${profile.model.displayName}`,
-      })));
-    const graphs = splitByEntries(teamLines).map((lines, i, all) => built(new cloudwatch.GraphWidget({
-      title: `Estimated Bedrock spend by team, USD per hour${part(i, all.length)}`,
-      left: lines,
-      stacked: true,
-      width: 12,
-      height: 6,
-      period: HOUR,
-      leftYAxis: { label: 'USD per hour', showUnits: false, min: 0 },
-    }), lines));
-    const tables = splitByEntries(profileLines).map((lines, i, all) => built(new cloudwatch.TableWidget({
-      title: `Estimated Bedrock spend by team and model, USD over the time range${part(i, all.length)}`,
-      metrics: lines,
-      width: 12,
-      height: 6,
-      period: HOUR,
-      summary: { columns: [cloudwatch.TableSummaryColumn.SUM], hideNonSummaryColumns: true },
-    }), lines));
+    const profiles = teams.flatMap((entry, t) => entry.team.profiles.map((profile, p) => ({
+      term: costs[t][p],
+      label: `${entry.team.teamName} / ${profile.model.displayName}`,
+    })));
+    const tables = splitByEntries(profiles, (line) => graphEntries(line.term)).map((group, i, all) => {
+      const b = new MetricWidgetBuilder(HOUR_SECONDS, SUM, home);
+      for (const line of group) {
+        b.expression(line.term, { label: line.label });
+      }
+      return builtFrom(b, b.widget(12, 6, {
+        view: 'table',
+        title: `Estimated Bedrock spend by team and model, USD over the time range${part(i, all.length)}`,
+        table: { layout: 'horizontal', showTimeSeriesData: false, stickySummary: false, summaryColumns: ['SUM'] },
+      }));
+    });
     const widgets: Built[] = [];
     for (let i = 0; i < Math.max(graphs.length, tables.length); i++) {
       if (graphs[i]) widgets.push(graphs[i]);
@@ -346,133 +395,103 @@ export class GovernanceDashboard extends Construct {
 
   /** Account-wide usage (every model id, a SEARCH) and invocation-log delivery. */
   private accountWidgets(): Built[] {
-    const search = (metricName: string, statistic: string, period: Duration, label: string) => new cloudwatch.MathExpression({
-      expression: `SUM(SEARCH('{${BedrockMetricNames.NAMESPACE},${BedrockMetricNames.MODEL_ID_DIMENSION}} MetricName="${metricName}"', '${statistic}', ${period.toSeconds()}))`,
+    const home = this.home();
+    const search = (metricName: string, period: Duration): MathTerm => ({
+      expression: `SUM(SEARCH('{${BedrockMetricNames.NAMESPACE},${BedrockMetricNames.MODEL_ID_DIMENSION}} MetricName="${metricName}"', 'Sum', ${period.toSeconds()}))`,
       usingMetrics: {},
-      period,
-      label,
     });
-    const delivery = (metricName: string, label: string) => new cloudwatch.Metric({
+    const delivery = (metricName: string) => new cloudwatch.Metric({
       namespace: BedrockMetricNames.NAMESPACE,
       metricName,
       statistic: cloudwatch.Stats.SUM,
       period: FIVE_MINUTES,
-      label,
     });
-    const tokens = [
-      search(BedrockMetricNames.INPUT_TOKEN_COUNT, 'Sum', HOUR, 'input'),
-      search(BedrockMetricNames.OUTPUT_TOKEN_COUNT, 'Sum', HOUR, 'output'),
-      search(BedrockMetricNames.CACHE_READ_INPUT_TOKEN_COUNT, 'Sum', HOUR, 'cache read'),
-      search(BedrockMetricNames.CACHE_WRITE_INPUT_TOKEN_COUNT, 'Sum', HOUR, 'cache write'),
-    ];
-    const invocations = [search(BedrockMetricNames.INVOCATIONS, 'Sum', FIVE_MINUTES, 'invocations')];
-    const failures = [
-      search(BedrockMetricNames.INVOCATION_THROTTLES, 'Sum', FIVE_MINUTES, 'throttles'),
-      search(BedrockMetricNames.INVOCATION_SERVER_ERRORS, 'Sum', FIVE_MINUTES, 'server errors'),
-    ];
-    const deliveries = [
-      delivery(BedrockMetricNames.LOGS_S3_DELIVERY_FAILURE, 'to S3'),
-      delivery(BedrockMetricNames.LOGS_CLOUDWATCH_DELIVERY_FAILURE, 'to CloudWatch Logs'),
-      delivery(BedrockMetricNames.LARGE_DATA_S3_DELIVERY_FAILURE, 'large bodies to S3'),
-    ];
+    const tokens = new MetricWidgetBuilder(HOUR_SECONDS, SUM, home);
+    tokens.expression(search(BedrockMetricNames.INPUT_TOKEN_COUNT, HOUR), { label: 'input' });
+    tokens.expression(search(BedrockMetricNames.OUTPUT_TOKEN_COUNT, HOUR), { label: 'output' });
+    tokens.expression(search(BedrockMetricNames.CACHE_READ_INPUT_TOKEN_COUNT, HOUR), { label: 'cache read' });
+    tokens.expression(search(BedrockMetricNames.CACHE_WRITE_INPUT_TOKEN_COUNT, HOUR), { label: 'cache write' });
+    const calls = new MetricWidgetBuilder(FIVE_MINUTES_SECONDS, SUM, home);
+    calls.expression(search(BedrockMetricNames.INVOCATIONS, FIVE_MINUTES), { label: 'invocations' });
+    calls.expression(search(BedrockMetricNames.INVOCATION_THROTTLES, FIVE_MINUTES), { label: 'throttles', right: true });
+    calls.expression(search(BedrockMetricNames.INVOCATION_SERVER_ERRORS, FIVE_MINUTES), { label: 'server errors', right: true });
+    const deliveries = new MetricWidgetBuilder(FIVE_MINUTES_SECONDS, SUM, home);
+    deliveries.metric(delivery(BedrockMetricNames.LOGS_S3_DELIVERY_FAILURE), { label: 'to S3' });
+    deliveries.metric(delivery(BedrockMetricNames.LOGS_CLOUDWATCH_DELIVERY_FAILURE), { label: 'to CloudWatch Logs' });
+    deliveries.metric(delivery(BedrockMetricNames.LARGE_DATA_S3_DELIVERY_FAILURE), { label: 'large bodies to S3' });
     const widgets: Built[] = [
-      built(new cloudwatch.GraphWidget({
+      builtFrom(tokens, tokens.widget(8, 6, {
+        view: 'timeSeries',
         title: 'All model ids in this account and Region: tokens per hour',
-        left: tokens,
-        width: 8,
-        height: 6,
-        leftYAxis: { label: 'tokens', showUnits: false, min: 0 },
-      }), tokens),
-      built(new cloudwatch.GraphWidget({
+        yAxis: { left: { label: 'tokens', showUnits: false, min: 0 } },
+      })),
+      builtFrom(calls, calls.widget(8, 6, {
+        view: 'timeSeries',
         title: 'All model ids: invocations, throttles and server errors per 5 minutes',
-        left: invocations,
-        right: failures,
-        width: 8,
-        height: 6,
-        leftYAxis: { label: 'invocations', showUnits: false, min: 0 },
-        rightYAxis: { label: 'failures', showUnits: false, min: 0 },
-      }), [...invocations, ...failures]),
-      built(new cloudwatch.GraphWidget({
+        yAxis: { left: { label: 'invocations', showUnits: false, min: 0 }, right: { label: 'failures', showUnits: false, min: 0 } },
+      })),
+      builtFrom(deliveries, deliveries.widget(8, 6, {
+        view: 'timeSeries',
         title: 'Invocation-log delivery failures per 5 minutes',
-        left: deliveries,
-        width: 8,
-        height: 6,
-        leftYAxis: { label: 'failures', showUnits: false, min: 0 },
-      }), deliveries),
+        yAxis: { left: { label: 'failures', showUnits: false, min: 0 } },
+      })),
     ];
     return [...widgets, ...alarmWidgets('Invocation logging alarms', this.loggingAlarms)];
+  }
+
+  private home(): Home {
+    const stack = Stack.of(this);
+    return { account: stack.account, region: stack.region };
   }
 }
 
 /** The five widgets of a team's row. */
-function teamWidgets(entry: DashboardTeam): Built[] {
+function teamWidgets(entry: DashboardTeam, home: Home): Built[] {
   const { team, cacheWriteTtl } = entry;
   const name = team.teamName;
-  const sumHour = { period: HOUR, statistic: cloudwatch.Stats.SUM };
-  const sum5 = { period: FIVE_MINUTES, statistic: cloudwatch.Stats.SUM };
-  const size = (i: number) => ({ width: TEAM_WIDTHS[i], height: TEAM_ROW_HEIGHT });
-  const spend = team.profiles.map((profile, p) => new cloudwatch.MathExpression({
-    ...costTerm(profile, `p${p}_`, HOUR, cacheWriteTtl), period: HOUR, label: profile.model.displayName,
-  }));
-  const tokens = team.profiles.flatMap((profile) => {
-    const label = profile.model.displayName;
-    return [
-      profile.metricInputTokens({ ...sumHour, label: `${label} input` }),
-      profile.metricOutputTokens({ ...sumHour, label: `${label} output` }),
-      profile.metricCacheReadInputTokens({ ...sumHour, label: `${label} cache read` }),
-      profile.metricCacheWriteInputTokens({ ...sumHour, label: `${label} cache write` }),
-    ];
+  const models = team.profiles.map((profile) => profile.model.displayName);
+
+  const spend = new MetricWidgetBuilder(HOUR_SECONDS, SUM, home);
+  team.profiles.forEach((profile, p) => spend.expression(profile.metricEstimatedCostUsd({ period: HOUR, cacheWriteTtl }), { label: models[p] }));
+
+  const tokens = new MetricWidgetBuilder(HOUR_SECONDS, SUM, home);
+  team.profiles.forEach((profile, p) => {
+    tokens.metric(profile.metricInputTokens({ period: HOUR }), { label: `${models[p]} input` });
+    tokens.metric(profile.metricOutputTokens({ period: HOUR }), { label: `${models[p]} output` });
+    tokens.metric(profile.metricCacheReadInputTokens({ period: HOUR }), { label: `${models[p]} cache read` });
+    tokens.metric(profile.metricCacheWriteInputTokens({ period: HOUR }), { label: `${models[p]} cache write` });
   });
-  const ratios = team.profiles.map((profile, p) => new cloudwatch.MathExpression({
-    ...exactCacheRatio(profile, `p${p}_`, HOUR), period: HOUR, label: profile.model.displayName,
-  }));
-  const savings = team.profiles.map((profile, p) => {
-    const saving = profile.metricCacheSavingsUsd({ period: HOUR, cacheWriteTtl });
-    return new cloudwatch.MathExpression({
-      ...prefixIds({ expression: saving.expression, usingMetrics: saving.usingMetrics }, `s${p}_`),
-      period: HOUR,
-      label: `${profile.model.displayName} saving`,
-    });
+
+  // the hit ratio and the saving of a profile read the same cache metrics, written once
+  const cache = new MetricWidgetBuilder(HOUR_SECONDS, SUM, home);
+  team.profiles.forEach((profile, p) => cache.expression(exactCacheRatio(profile, '', HOUR), { label: models[p] }));
+  team.profiles.forEach((profile, p) => cache.expression(profile.metricCacheSavingsUsd({ period: HOUR, cacheWriteTtl }), { label: `${models[p]} saving`, right: true }));
+
+  const calls = new MetricWidgetBuilder(FIVE_MINUTES_SECONDS, SUM, home);
+  // a profile's two metrics follow one another: its id is written once
+  team.profiles.forEach((profile, p) => {
+    calls.metric(profile.metricInvocations({ period: FIVE_MINUTES }), { label: `${models[p]} invocations` });
+    calls.metric(profile.metricInvocationThrottles({ period: FIVE_MINUTES }), { label: `${models[p]} throttles`, right: true });
   });
-  const invocations = team.profiles.map((profile) => profile.metricInvocations({ ...sum5, label: `${profile.model.displayName} invocations` }));
-  const throttles = team.profiles.map((profile) => profile.metricInvocationThrottles({ ...sum5, label: `${profile.model.displayName} throttles` }));
-  const latency = team.profiles.map((profile) => profile.metricInvocationLatency({ period: FIVE_MINUTES, label: profile.model.displayName }));
+
+  const latency = new MetricWidgetBuilder(FIVE_MINUTES_SECONDS, P90, home);
+  team.profiles.forEach((profile, p) =>
+    latency.metric(profile.metricInvocationLatency({ period: FIVE_MINUTES, statistic: P90 }), { label: models[p] }));
+
+  const graph = (b: MetricWidgetBuilder, i: number, title: string, yAxis: Record<string, any>, stacked = false) =>
+    builtFrom(b, b.widget(TEAM_WIDTHS[i], TEAM_ROW_HEIGHT, { view: 'timeSeries', title, ...(stacked ? { stacked } : {}), yAxis }));
   return [
-    built(new cloudwatch.GraphWidget({
-      ...size(0),
-      title: `${name}: estimated spend by model, USD per hour`,
-      left: spend,
-      stacked: true,
-      leftYAxis: { label: 'USD per hour', showUnits: false, min: 0 },
-    }), spend),
-    built(new cloudwatch.GraphWidget({
-      ...size(1),
-      title: `${name}: tokens by model per hour`,
-      left: tokens,
-      leftYAxis: { label: 'tokens', showUnits: false, min: 0 },
-    }), tokens),
-    built(new cloudwatch.GraphWidget({
-      ...size(2),
-      title: `${name}: prompt-cache hit ratio (left) and realised saving, USD per hour (right)`,
-      left: ratios,
-      right: savings,
-      leftYAxis: { label: 'cache reads / all input', showUnits: false, min: 0, max: 1 },
-      rightYAxis: { label: 'USD per hour', showUnits: false },
-    }), [...ratios, ...savings]),
-    built(new cloudwatch.GraphWidget({
-      ...size(3),
-      title: `${name}: invocations (left) and throttles (right) per 5 minutes`,
-      left: invocations,
-      right: throttles,
-      leftYAxis: { label: 'invocations', showUnits: false, min: 0 },
-      rightYAxis: { label: 'throttles', showUnits: false, min: 0 },
-    }), [...invocations, ...throttles]),
-    built(new cloudwatch.GraphWidget({
-      ...size(4),
-      title: `${name}: latency p90 by model, ms`,
-      left: latency,
-      leftYAxis: { label: 'ms', showUnits: false, min: 0 },
-    }), latency),
+    graph(spend, 0, `${name}: estimated spend by model, USD per hour`, { left: { label: 'USD per hour', showUnits: false, min: 0 } }, true),
+    graph(tokens, 1, `${name}: tokens by model per hour`, { left: { label: 'tokens', showUnits: false, min: 0 } }),
+    graph(cache, 2, `${name}: prompt-cache hit ratio (left) and realised saving, USD per hour (right)`, {
+      left: { label: 'cache reads / all input', showUnits: false, min: 0, max: 1 },
+      right: { label: 'USD per hour', showUnits: false },
+    }),
+    graph(calls, 3, `${name}: invocations (left) and throttles (right) per 5 minutes`, {
+      left: { label: 'invocations', showUnits: false, min: 0 },
+      right: { label: 'throttles', showUnits: false, min: 0 },
+    }),
+    graph(latency, 4, `${name}: latency p90 by model, ms`, { left: { label: 'ms', showUnits: false, min: 0 } }),
   ];
 }
 
@@ -512,12 +531,12 @@ function packRows(widgets: Built[]): Built[][] {
 }
 
 /** Split lines so that no widget reads more than 500 metrics and expressions. */
-function splitByEntries(lines: cloudwatch.IMetric[]): cloudwatch.IMetric[][] {
-  const groups: cloudwatch.IMetric[][] = [];
-  let group: cloudwatch.IMetric[] = [];
+function splitByEntries<T>(lines: T[], entriesOf: (line: T) => number): T[][] {
+  const groups: T[][] = [];
+  let group: T[] = [];
   let entries = 0;
   for (const line of lines) {
-    const n = graphEntries(line);
+    const n = entriesOf(line);
     if (entries + n > MAX_GRAPH_ENTRIES && group.length > 0) {
       groups.push(group);
       group = [];
@@ -532,16 +551,12 @@ function splitByEntries(lines: cloudwatch.IMetric[]): cloudwatch.IMetric[][] {
   return groups;
 }
 
-/** The metrics and expressions a line puts in a graph (nested expressions included). */
-function graphEntries(metric: cloudwatch.IMetric): number {
-  if (metric instanceof cloudwatch.MathExpression) {
+/** The metrics and expressions a line puts in a graph (nested expressions included; an upper bound, a widget writes a shared metric once). */
+function graphEntries(metric: cloudwatch.IMetric | MathTerm): number {
+  if ('usingMetrics' in metric) {
     return 1 + Object.values(metric.usingMetrics).reduce((n, m) => n + graphEntries(m), 0);
   }
   return 1;
-}
-
-function isSearch(metric: cloudwatch.IMetric): boolean {
-  return metric instanceof cloudwatch.MathExpression && metric.expression.includes('SEARCH(');
 }
 
 function part(index: number, total: number): string {
@@ -562,7 +577,6 @@ class DeferredWidgets implements cloudwatch.IWidget {
   constructor(
     private readonly render: () => cloudwatch.IWidget[][],
     private readonly version: () => number,
-    private readonly home: { readonly account: string; readonly region: string },
   ) {}
 
   public get height(): number {
@@ -584,7 +598,7 @@ class DeferredWidgets implements cloudwatch.IWidget {
     if (this.rendered?.key !== key) {
       const column = this.column();
       column.position(this.x, this.y);
-      this.rendered = { key, json: column.toJson().map((w) => compactMetrics(w, this.home)) };
+      this.rendered = { key, json: column.toJson() };
     }
     return this.rendered.json;
   }
@@ -594,9 +608,7 @@ class DeferredWidgets implements cloudwatch.IWidget {
    * string, with each token (a profile id, the Region) counted at the size of its `Fn::GetAtt` in the `Fn::Join`.
    */
   public renderedBytes(): number {
-    // entries wrapped in tokens (a metric's array) count as what they resolve to, not as the wrapper object
-    const unwrap = (_key: string, v: any) => (v !== null && typeof v === 'object' && typeof v.resolve === 'function' && 'value' in v ? v.value : v);
-    const text = JSON.stringify(JSON.stringify({ widgets: this.toJson() }, unwrap));
+    const text = JSON.stringify(JSON.stringify({ widgets: this.toJson() }));
     const tokens = text.match(/\$\{Token\[[^\]]*\]\}/g) ?? [];
     return text.length + tokens.reduce((n, t) => n + TOKEN_BYTES - t.length, 0);
   }
@@ -608,53 +620,6 @@ class DeferredWidgets implements cloudwatch.IWidget {
     }
     return this.built.column;
   }
-}
-
-/**
- * Write each metric of a widget in CloudWatch's short form: a position (namespace, metric name, dimension name
- * or value) equal to the same position of the metric just above is written `"."`, as the CloudWatch console
- * writes dashboard sources. A profile's token metrics follow one another, so its id (a `Fn::GetAtt` in the
- * template) is written once per group instead of once per metric. Options lose the account and Region when they
- * are the dashboard's own (`withoutHome`).
- */
-function compactMetrics(widget: any, home: { readonly account: string; readonly region: string }): any {
-  const metrics: any[] | undefined = widget?.properties?.metrics;
-  if (!Array.isArray(metrics)) {
-    return widget;
-  }
-  let previous: any[] | undefined;
-  const compacted = metrics.map((entry) => {
-    // aws-cdk-lib wraps each entry in a token that drops an empty options object when resolved
-    const wrapped = !Array.isArray(entry) && Array.isArray(entry?.value);
-    const values: any[] | undefined = wrapped ? entry.value : Array.isArray(entry) ? entry : undefined;
-    if (!values || typeof values[0] !== 'string') {
-      previous = undefined; // an expression: the next metric starts afresh
-      return entry;
-    }
-    // a token stands for the same value as another when both are the same reference (e.g. one profile's id)
-    const positional = values.filter((v) => typeof v === 'string').map((v) => Tokenization.reverse(v) ?? v);
-    const above = previous;
-    previous = positional;
-    if (!above || above.length !== positional.length) {
-      const own = values.map((v) => withoutHome(v, home));
-      return wrapped ? Object.assign(Object.create(Object.getPrototypeOf(entry)), entry, { value: own }) : own;
-    }
-    const short = values.map((v, i) => (i < positional.length && positional[i] === above[i] ? '.' : withoutHome(v, home)));
-    return wrapped ? Object.assign(Object.create(Object.getPrototypeOf(entry)), entry, { value: short }) : short;
-  });
-  return { ...widget, properties: { ...widget.properties, metrics: compacted } };
-}
-
-/**
- * A metric's options without `accountId` and `region` when they are the dashboard's own (the widget's region is
- * the stack's, and a dashboard reads its own account), which the metrics of profiles otherwise all repeat.
- */
-function withoutHome(value: any, home: { readonly account: string; readonly region: string }): any {
-  if (value === null || typeof value !== 'object' || Array.isArray(value) || value.accountId !== home.account || value.region !== home.region) {
-    return value;
-  }
-  const { accountId, region, ...rest } = value;
-  return rest;
 }
 
 /** Emits the metric-count warning once the tree is complete (aspects run before validation). */

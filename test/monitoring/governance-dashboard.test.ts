@@ -53,6 +53,57 @@ function profileIds(stack: Stack, team: Team): string[] {
   return team.profiles.map((p) => attrs(stack.getLogicalId(p.resource), { Type: 'AWS::Bedrock::ApplicationInferenceProfile' }, 'InferenceProfileId'));
 }
 
+/** A metric or expression of a widget, with CloudWatch's defaults applied (short form expanded, widget-wide stat and period). */
+interface Line {
+  readonly expression?: string;
+  readonly metric?: { namespace: string; name: string; modelId?: string; stat: string; period: number };
+  readonly id?: string;
+  readonly label?: string;
+  readonly visible: boolean;
+  readonly right: boolean;
+}
+
+function linesOf(widget: any): Line[] {
+  let above: any[] = [];
+  return (widget.properties.metrics ?? []).map((m: any[]): Line => {
+    const options = typeof m[m.length - 1] === 'object' ? m[m.length - 1] : {};
+    const common = { id: options.id, label: options.label, visible: options.visible !== false, right: options.yAxis === 'right' };
+    if (typeof m[0] !== 'string') {
+      above = [];
+      return { expression: m[0].expression, ...common };
+    }
+    const positions = typeof m[m.length - 1] === 'object' ? m.slice(0, -1) : m;
+    const full = positions.map((v, i) => (v === '.' ? above[i] : v));
+    above = full;
+    return {
+      metric: {
+        namespace: full[0],
+        name: full[1],
+        modelId: full[2] === 'ModelId' ? full[3] : undefined,
+        stat: options.stat ?? widget.properties.stat ?? 'Average',
+        period: options.period ?? widget.properties.period ?? 300,
+      },
+      ...common,
+    };
+  });
+}
+
+/** An expression of a widget with each id replaced by what it reads (`<profile id>:<metric name>`, or the expression). */
+function expand(widget: any, expression: string): string {
+  const byId = new Map(linesOf(widget).filter((l) => l.id).map((l) => [l.id!, l]));
+  return expression.replace(/\b[a-z][A-Za-z0-9_]*\b/g, (id) => {
+    const line = byId.get(id);
+    if (!line) return id;
+    return line.metric ? `${line.metric.modelId}:${line.metric.name}` : `(${expand(widget, line.expression!)})`;
+  });
+}
+
+/** The estimated-cost formula of the catalogue (src/profiles/private/cost-expression.ts) for a profile id, spaces dropped. */
+function catalogueCost(id: string, input: number, output: number, cacheRead: number, cacheWrite: number): string {
+  return `(FILL(${id}:InputTokenCount,0)*${input}+FILL(${id}:OutputTokenCount,0)*${output}+FILL(${id}:CacheReadInputTokenCount,0)*${cacheRead}`
+    + `+FILL(${id}:CacheWriteInputTokenCount,0)*${cacheWrite})/1000000`;
+}
+
 describe('GovernanceDashboard', () => {
   test('snapshot of the dashboard body (two teams, alarms, a logging alarm)', () => {
     const stack = newStack();
@@ -91,7 +142,7 @@ describe('GovernanceDashboard', () => {
         expect(widget).toBeDefined();
         const metrics = metricsOf(widget);
         // each profile of the team has each metric of the widget; nothing else is shown (the cache widget reads
-        // the cache metrics twice: once for the hit ratio, once for the realised saving)
+        // the cache metrics once for both the hit ratio and the realised saving)
         const pairs = [...new Set(metrics.map((m) => `${m.dimensions.ModelId} ${m.name}`))].sort();
         expect(pairs).toEqual(ids.flatMap((id) => names.map((n) => `${id} ${n}`)).sort());
         for (const m of metrics) {
@@ -100,8 +151,8 @@ describe('GovernanceDashboard', () => {
           expect(Object.keys(m.dimensions)).toEqual(['ModelId']);
         }
       }
-      const latency = metricsOf(row.find((w) => w.properties.title.includes('latency p90')));
-      expect(latency.map((m) => m.options.stat)).toEqual(ids.map(() => 'p90'));
+      const latency = linesOf(row.find((w) => w.properties.title.includes('latency p90')));
+      expect(latency.map((l) => l.metric!.stat)).toEqual(ids.map(() => 'p90'));
     }
     // the organization summary prices every profile of every team (graph by team, table by team and model)
     const all = teams.flatMap((t) => profileIds(stack, t));
@@ -155,12 +206,13 @@ describe('GovernanceDashboard', () => {
     dashboard.addTeam(claudeTeam(stack), undefined);
     const cached = claudeTeam(stack, 'cached');
     dashboard.addTeam(cached, CacheTtl.ONE_HOUR);
-    const spend = body(stack).widgets.find((w) => w.properties.title === 'cached: estimated spend by model, USD per hour');
-    const expressions = spend.properties.metrics.filter((m: any[]) => m[0].expression).map((m: any[]) => m[0].expression);
-    expect(expressions[0]).toContain('FILL(p0_cacheWriteTokens, 0) * 2)');
-    expect(expressions[1]).toContain('FILL(p1_cacheWriteTokens, 0) * 6)');
-    const plain = body(stack).widgets.find((w) => w.properties.title === 'search: estimated spend by model, USD per hour');
-    expect(plain.properties.metrics.filter((m: any[]) => m[0].expression)[1][0].expression).toContain('FILL(p1_cacheWriteTokens, 0) * 3.75)');
+    const widgets = body(stack).widgets;
+    const spend = widgets.find((w) => w.properties.title === 'cached: estimated spend by model, USD per hour');
+    const expressions = linesOf(spend).filter((l) => l.expression).map((l) => expand(spend, l.expression!));
+    expect(expressions[0]).toContain(':CacheWriteInputTokenCount,0)*2)');
+    expect(expressions[1]).toContain(':CacheWriteInputTokenCount,0)*6)');
+    const plain = widgets.find((w) => w.properties.title === 'search: estimated spend by model, USD per hour');
+    expect(expand(plain, linesOf(plain).filter((l) => l.expression)[1].expression!)).toContain(':CacheWriteInputTokenCount,0)*3.75)');
   });
 
   test('a team that declares prompt caching is priced at its own TTL', () => {
@@ -175,29 +227,32 @@ describe('GovernanceDashboard', () => {
     });
     new GovernanceDashboard(stack, 'Dashboard', { teams: [docs] });
     const spend = body(stack).widgets.find((w) => w.properties.title === 'docs: estimated spend by model, USD per hour');
-    expect(spend.properties.metrics[0][0].expression).toContain('FILL(p0_cacheWriteTokens, 0) * 6)');
+    expect(expand(spend, spend.properties.metrics[0][0].expression)).toContain(':CacheWriteInputTokenCount,0)*6)');
   });
 
   test('the 500-widget limit fails synth with the fix; without team rows the same teams fit, in split summary graphs', () => {
     const build = (teamRows: boolean) => {
       const stack = newStack();
       const dashboard = new GovernanceDashboard(stack, 'Dashboard', { teamRows });
-      for (let i = 0; i < 100; i++) dashboard.addTeam(novaTeam(stack, `team${i}`));
+      for (let i = 0; i < 120; i++) dashboard.addTeam(novaTeam(stack, `team${i}`));
       return { stack, dashboard };
     };
     const big = build(true);
-    // 1 header + 2 spend graphs (83 one-model teams each: 6 entries a team) + 1 table (100 profiles) + 3 account graphs + 5 x 100
-    expect(big.dashboard.widgetCount()).toBe(507);
-    expect(big.dashboard.metricCount()).toBe(100 * 24 + 3);
+    // 1 header + 2 spend graphs and 2 tables (100 one-model teams each: 5 entries a team) + 3 account graphs + 5 x 120
+    expect(big.dashboard.widgetCount()).toBe(608);
+    // per one-model team: 4 + 4 in the summary, 4 spend, 4 tokens, 3 cache, 2 invocations and throttles, 1 latency
+    expect(big.dashboard.metricCount()).toBe(120 * 22 + 3);
     expect(() => Template.fromStack(big.stack)).toThrow(
-      'S/Dashboard: the dashboard has 507 widgets for 100 teams, but CloudWatch allows 500. Split the teams across several GovernanceDashboard constructs (e.g. teams: gov.teams.slice(0, 90)) or set teamRows: false');
+      'S/Dashboard: the dashboard has 608 widgets for 120 teams, but CloudWatch allows 500. Split the teams across several GovernanceDashboard constructs (e.g. teams: gov.teams.slice(0, 90)) or set teamRows: false');
     const lean = build(false);
-    expect(lean.dashboard.widgetCount()).toBe(7);
-    expect(lean.dashboard.metricCount()).toBe(100 * 8 + 3);
+    expect(lean.dashboard.widgetCount()).toBe(8);
+    expect(lean.dashboard.metricCount()).toBe(120 * 8 + 3);
     const widgets = body(lean.stack).widgets;
     const graphs = widgets.filter((w) => (w.properties.title ?? '').startsWith('Estimated Bedrock spend by team, USD per hour'));
     expect(graphs.map((g) => g.properties.title)).toEqual([1, 2].map((i) => `Estimated Bedrock spend by team, USD per hour (${i}/2)`));
-    expect(graphs.map((g) => g.properties.metrics.length)).toEqual([83 * 6, 17 * 6]);
+    expect(graphs.map((g) => g.properties.metrics.length)).toEqual([100 * 5, 20 * 5]);
+    const tables = widgets.filter((w) => w.properties.view === 'table');
+    expect(tables.map((g) => g.properties.metrics.length)).toEqual([100 * 5, 20 * 5]);
     for (const w of widgets) {
       expect((w.properties.metrics ?? []).length).toBeLessThanOrEqual(500);
     }
@@ -211,10 +266,10 @@ describe('GovernanceDashboard', () => {
       'S/Dashboard: a widget reads 501 metrics and expressions, but CloudWatch allows 500 per graph. Give the team fewer models, or split it');
   });
 
-  test('size: a team with two models adds about 11 KB to the template and 48 metric reads', () => {
-    const measure = (count: number) => {
+  test('size: a team with two models adds about 7.2 KB to the template with its row (was 11.3 KB), 1.9 KB without (was 3.5 KB)', () => {
+    const measure = (count: number, teamRows = true) => {
       const stack = newStack();
-      const dashboard = new GovernanceDashboard(stack, 'Dashboard');
+      const dashboard = new GovernanceDashboard(stack, 'Dashboard', { teamRows });
       for (let i = 0; i < count; i++) dashboard.addTeam(claudeTeam(stack, `team${i}`));
       const template = Template.fromStack(stack).toJSON();
       const resource = Object.values<any>(template.Resources).find((r) => r.Type === 'AWS::CloudWatch::Dashboard');
@@ -223,9 +278,174 @@ describe('GovernanceDashboard', () => {
     const five = measure(5);
     const fifteen = measure(15);
     const perTeam = (fifteen.bytes - five.bytes) / 10;
-    expect(perTeam).toBeGreaterThan(9_000);
-    expect(perTeam).toBeLessThan(13_000);
-    expect((fifteen.metrics - five.metrics) / 10).toBe(48);
+    expect(perTeam).toBeGreaterThan(6_000);
+    expect(perTeam).toBeLessThan(7_600);
+    // summary 8 + 8, spend 8, tokens 8, cache 6 (ratio and saving share the metrics), invocations and throttles 4, latency 2
+    expect((fifteen.metrics - five.metrics) / 10).toBe(44);
+    const lean = (measure(15, false).bytes - measure(5, false).bytes) / 10;
+    expect(lean).toBeGreaterThan(1_500);
+    expect(lean).toBeLessThan(2_000);
+  });
+
+  test('the summary prices each profile with the catalogue formula: graph one line per team, table one row per team and model', () => {
+    const stack = newStack();
+    const search = claudeTeam(stack, 'search');
+    const support = novaTeam(stack, 'support');
+    new GovernanceDashboard(stack, 'Dashboard', { teams: [search, support], teamRows: false });
+    const widgets = body(stack).widgets;
+    const [haiku, sonnet] = profileIds(stack, search);
+    const [nova] = profileIds(stack, support);
+    // Claude 4.5 through the global endpoint: Haiku $1 / $5 / $0.10 / $1.25, Sonnet $3 / $15 / $0.30 / $3.75 per
+    // million input / output / cache-read / 5-minute cache-write tokens; Nova Lite in-Region $0.06 / $0.24 (no cache prices)
+    const costs = {
+      haiku: catalogueCost(haiku, 1, 5, 0.1, 1.25),
+      sonnet: catalogueCost(sonnet, 3, 15, 0.3, 3.75),
+      nova: catalogueCost(nova, 0.06, 0.24, 0.06, 0.06),
+    };
+    const graph = widgets.find((w) => w.properties.title === 'Estimated Bedrock spend by team, USD per hour');
+    expect(graph.properties).toMatchObject({ view: 'timeSeries', stacked: true, period: 3600, stat: 'Sum' });
+    const teamLines = linesOf(graph).filter((l) => l.visible);
+    expect(teamLines.map((l) => [l.label, expand(graph, l.expression!)])).toEqual([
+      ['search', `${costs.haiku}+${costs.sonnet}`],
+      ['support', costs.nova],
+    ]);
+    const table = widgets.find((w) => w.properties.view === 'table');
+    expect(table.properties).toMatchObject({ period: 3600, stat: 'Sum', table: { summaryColumns: ['SUM'], showTimeSeriesData: false } });
+    expect(linesOf(table).filter((l) => l.visible).map((l) => [l.label, expand(table, l.expression!)])).toEqual([
+      ['search / Claude Haiku 4.5', costs.haiku],
+      ['search / Claude Sonnet 4.5', costs.sonnet],
+      ['support / Amazon Nova Lite', costs.nova],
+    ]);
+    // the same formula as the profile's own estimated-cost metric (ids renamed, spaces dropped)
+    for (const [profile, id] of [[search.profiles[0], haiku], [search.profiles[1], sonnet], [support.profiles[0], nova]] as const) {
+      const own = profile.metricEstimatedCostUsd();
+      const names: Record<string, string> = {};
+      for (const [key, m] of Object.entries(own.usingMetrics)) names[key] = `${id}:${(m as cloudwatch.Metric).metricName}`;
+      const expected = own.expression.replace(/\b[a-zA-Z]+Tokens\b/g, (k) => names[k]).replace(/\s+/g, '');
+      expect(linesOf(table).some((l) => l.expression && expand(table, l.expression) === expected)).toBe(true);
+    }
+    // every metric the summary reads is a hidden Sum per hour, and every id an expression names is defined once
+    for (const widget of [graph, table]) {
+      const lines = linesOf(widget);
+      const ids = lines.filter((l) => l.id).map((l) => l.id!);
+      expect(new Set(ids).size).toBe(ids.length);
+      for (const id of ids) expect(id).toMatch(/^[a-z][A-Za-z0-9_]*$/);
+      for (const l of lines.filter((x) => x.metric)) {
+        expect(l).toMatchObject({ visible: false, metric: { stat: 'Sum', period: 3600 } });
+      }
+      for (const l of lines.filter((x) => x.expression)) {
+        for (const ref of l.expression!.match(/\b[a-z][A-Za-z0-9_]*\b/g) ?? []) expect(ids).toContain(ref);
+      }
+    }
+  });
+
+  test('a team too wide to write its line inline (over 1,024 characters) sums one hidden expression per profile, the same math', () => {
+    const stack = newStack();
+    const wide = teamWith(stack, 'wide', 15);
+    new GovernanceDashboard(stack, 'Dashboard', { teams: [wide], teamRows: false });
+    const graph = body(stack).widgets.find((w) => w.properties.title === 'Estimated Bedrock spend by team, USD per hour');
+    const lines = linesOf(graph);
+    const line = lines.find((l) => l.visible && l.expression)!;
+    expect(line.label).toBe('wide');
+    expect(lines.filter((l) => l.expression && !l.visible)).toHaveLength(15);
+    // model i costs i, 5i, i/10 and 1.25i per million input, output, cache-read and cache-write tokens
+    const expected = profileIds(stack, wide).map((id, i) => `(${catalogueCost(id, i + 1, 5 * (i + 1), (i + 1) / 10, 1.25 * (i + 1))})`).join('+');
+    expect(expand(graph, line.expression!)).toBe(expected);
+    expect(lines).toHaveLength(1 + 15 + 15 * 4);
+  });
+
+  test('per team, the row shows spend, tokens, cache hit ratio with the saving, invocations with throttles, and latency p90', () => {
+    const stack = newStack();
+    const search = claudeTeam(stack, 'search');
+    new GovernanceDashboard(stack, 'Dashboard', { teams: [search] });
+    const widgets = body(stack).widgets;
+    const [haiku, sonnet] = profileIds(stack, search);
+    const row = (fragment: string) => widgets.find((w) => (w.properties.title ?? '').startsWith(`search: ${fragment}`));
+    const visible = (w: any) => linesOf(w).filter((l) => l.visible);
+    const spend = row('estimated spend by model');
+    expect(spend.properties).toMatchObject({ stacked: true, period: 3600, stat: 'Sum' });
+    expect(visible(spend).map((l) => [l.label, expand(spend, l.expression!)])).toEqual([
+      ['Claude Haiku 4.5', catalogueCost(haiku, 1, 5, 0.1, 1.25)],
+      ['Claude Sonnet 4.5', catalogueCost(sonnet, 3, 15, 0.3, 3.75)],
+    ]);
+    const tokens = row('tokens by model');
+    expect(visible(tokens).map((l) => [l.label, l.metric!.modelId, l.metric!.name, l.metric!.stat, l.metric!.period])).toEqual(
+      [[haiku, 'Claude Haiku 4.5'], [sonnet, 'Claude Sonnet 4.5']].flatMap(([id, model]) => [
+        [`${model} input`, id, 'InputTokenCount', 'Sum', 3600],
+        [`${model} output`, id, 'OutputTokenCount', 'Sum', 3600],
+        [`${model} cache read`, id, 'CacheReadInputTokenCount', 'Sum', 3600],
+        [`${model} cache write`, id, 'CacheWriteInputTokenCount', 'Sum', 3600],
+      ]));
+    const cache = row('prompt-cache hit ratio');
+    expect(visible(cache).map((l) => [l.label, l.right, expand(cache, l.expression!)])).toEqual([
+      ['Claude Haiku 4.5', false, `FILL(${haiku}:CacheReadInputTokenCount,0)/(FILL(${haiku}:CacheReadInputTokenCount,0)+FILL(${haiku}:CacheWriteInputTokenCount,0)+${haiku}:InputTokenCount)`],
+      ['Claude Sonnet 4.5', false, `FILL(${sonnet}:CacheReadInputTokenCount,0)/(FILL(${sonnet}:CacheReadInputTokenCount,0)+FILL(${sonnet}:CacheWriteInputTokenCount,0)+${sonnet}:InputTokenCount)`],
+      // reads save input minus cache-read price, writes cost the 5-minute premium over input
+      ['Claude Haiku 4.5 saving', true, `(FILL(${haiku}:CacheReadInputTokenCount,0)*0.9-FILL(${haiku}:CacheWriteInputTokenCount,0)*0.25)/1000000`],
+      ['Claude Sonnet 4.5 saving', true, `(FILL(${sonnet}:CacheReadInputTokenCount,0)*2.7-FILL(${sonnet}:CacheWriteInputTokenCount,0)*0.75)/1000000`],
+    ]);
+    const calls = row('invocations (left) and throttles (right)');
+    expect(visible(calls).map((l) => [l.label, l.right, l.metric!.modelId, l.metric!.name, l.metric!.stat, l.metric!.period])).toEqual([
+      ['Claude Haiku 4.5 invocations', false, haiku, 'Invocations', 'Sum', 300],
+      ['Claude Haiku 4.5 throttles', true, haiku, 'InvocationThrottles', 'Sum', 300],
+      ['Claude Sonnet 4.5 invocations', false, sonnet, 'Invocations', 'Sum', 300],
+      ['Claude Sonnet 4.5 throttles', true, sonnet, 'InvocationThrottles', 'Sum', 300],
+    ]);
+    const latency = row('latency p90');
+    expect(visible(latency).map((l) => [l.label, l.metric!.modelId, l.metric!.name, l.metric!.stat, l.metric!.period])).toEqual([
+      ['Claude Haiku 4.5', haiku, 'InvocationLatency', 'p90', 300],
+      ['Claude Sonnet 4.5', sonnet, 'InvocationLatency', 'p90', 300],
+    ]);
+  });
+
+  test('a team added after everything else (alarms, logging alarms, other teams) appears in the summary and gets its row', () => {
+    const stack = newStack();
+    const dashboard = new GovernanceDashboard(stack, 'Dashboard', { teams: [claudeTeam(stack, 'search')] });
+    const alarm = new cloudwatch.Alarm(stack, 'A', { metric: new cloudwatch.Metric({ namespace: 'N', metricName: 'M' }), threshold: 1, evaluationPeriods: 1 });
+    dashboard.addAlarms(alarm);
+    dashboard.addLoggingAlarms(alarm);
+    const late = novaTeam(stack, 'late');
+    dashboard.addTeam(late);
+    const widgets = body(stack).widgets;
+    const [id] = profileIds(stack, late);
+    const graph = widgets.find((w) => w.properties.title === 'Estimated Bedrock spend by team, USD per hour');
+    expect(linesOf(graph).filter((l) => l.visible).map((l) => l.label)).toEqual(['search', 'late']);
+    expect(expand(graph, linesOf(graph).find((l) => l.label === 'late')!.expression!)).toBe(catalogueCost(id, 0.06, 0.24, 0.06, 0.06));
+    const table = widgets.find((w) => w.properties.view === 'table');
+    expect(linesOf(table).filter((l) => l.visible).map((l) => l.label).pop()).toBe('late / Amazon Nova Lite');
+    expect(widgets.filter((w) => (w.properties.title ?? '').startsWith('late: ')).map((w) => w.width)).toEqual([5, 5, 5, 5, 4]);
+    expect(widgets[0].properties.markdown).toMatch(/^# Bedrock governance: 2 teams, 3 application inference profiles\n/);
+  });
+
+  test('the body is an Fn::Sub: profile ids and alarm ARNs are ${LogicalId.Attribute} references in its text', () => {
+    const stack = newStack();
+    const team = claudeTeam(stack, 'search');
+    const alarms = new TeamUsageAlarms(stack, 'Alarms', { team, hourlySpendUsd: 20 });
+    new GovernanceDashboard(stack, 'Dashboard', { teams: [team], alarms: alarms.createdAlarms() });
+    const template = Template.fromStack(stack).toJSON();
+    const resource = Object.values<any>(template.Resources).find((r) => r.Type === 'AWS::CloudWatch::Dashboard');
+    const text: string = resource.Properties.DashboardBody['Fn::Sub'];
+    expect(typeof text).toBe('string');
+    for (const p of team.profiles) {
+      expect(text).toContain(`\${${stack.getLogicalId(p.resource)}.InferenceProfileId}`);
+    }
+    expect(text).toContain(`\${${stack.getLogicalId(alarms.createdAlarms()[0].node.defaultChild as any)}.Arn}`);
+    // nothing else is a reference (no literal ${ in the body)
+    expect(text.match(/\$\{[^}]*\}/g)!.every((ref) => /^\$\{[A-Za-z0-9]+\.(InferenceProfileId|Arn)\}$/.test(ref))).toBe(true);
+  });
+
+  test('a dashboard in another stack than its teams reads their profile ids through exports, as Fn::Sub variables', () => {
+    const app = testApp();
+    const teams = new Stack(app, 'Teams', { env: ENV });
+    const monitoring = new Stack(app, 'Monitoring', { env: ENV });
+    const team = claudeTeam(teams, 'search');
+    new GovernanceDashboard(monitoring, 'Dashboard', { teams: [team] });
+    const template = Template.fromStack(monitoring).toJSON();
+    const resource = Object.values<any>(template.Resources).find((r) => r.Type === 'AWS::CloudWatch::Dashboard');
+    const [text, variables] = resource.Properties.DashboardBody['Fn::Sub'];
+    expect(text).toContain('"ModelId","${v0}"');
+    expect(Object.values<any>(variables).every((v) => v['Fn::ImportValue'] !== undefined)).toBe(true);
+    expect(Object.keys(variables)).toHaveLength(team.profiles.length);
   });
 
   test('short form: a profile\'s consecutive metrics name its id once, and options drop the dashboard\'s own account and Region', () => {
@@ -241,6 +461,9 @@ describe('GovernanceDashboard', () => {
     expect(raw.filter((m) => m[3] === '.')).toHaveLength(3 * ids.length);
     expect(raw.every((m) => m[4].accountId === undefined && m[4].region === undefined)).toBe(true);
     expect(widget.properties.region).toBe(ENV.region);
+    // period and statistic once for the widget, not per metric
+    expect(widget.properties).toMatchObject({ period: 3600, stat: 'Sum' });
+    expect(raw.every((m) => m[4].period === undefined && m[4].stat === undefined)).toBe(true);
   });
 
   test('the body-size check reads the rendering: its estimate is within 10% of the body as the template writes it', () => {
@@ -256,9 +479,9 @@ describe('GovernanceDashboard', () => {
 
   test('the metric-count warning follows maxMetrics', () => {
     const stack = newStack();
-    new GovernanceDashboard(stack, 'Dashboard', { teams: [claudeTeam(stack)], maxMetrics: 50 });
+    new GovernanceDashboard(stack, 'Dashboard', { teams: [claudeTeam(stack)], maxMetrics: 40 });
     Annotations.fromStack(stack).hasWarning('/S/Dashboard',
-      'The dashboard reads 51 metrics, more than maxMetrics (50); CloudWatch may refuse it. Split the teams across several GovernanceDashboard constructs or set teamRows: false. [ack: cdk-bedrock-governance:dashboardMetrics]');
+      'The dashboard reads 47 metrics, more than maxMetrics (40); CloudWatch may refuse it. Split the teams across several GovernanceDashboard constructs or set teamRows: false. [ack: cdk-bedrock-governance:dashboardMetrics]');
     const quiet = newStack();
     new GovernanceDashboard(quiet, 'Dashboard', { teams: [claudeTeam(quiet)] });
     expect(Annotations.fromStack(quiet).findWarning('*', Match.anyValue())).toEqual([]);

@@ -44,11 +44,20 @@ describe('sharding', () => {
     const profiles = [stack, ...gov.shards].reduce((n, s) => n + Object.values<any>(Template.fromStack(s).toJSON().Resources)
       .filter((r) => r.Type === 'AWS::Bedrock::ApplicationInferenceProfile').length, 0);
     expect(profiles).toBe(120);
-    // each nested stack has its own dashboard of its teams
+    // each nested stack has its own dashboard of its teams; the account-wide graphs are on the main dashboard only
     expect(gov.dashboards.length).toBe(1 + gov.shards.length);
     for (const s of gov.shards) {
       Template.fromStack(s).resourceCountIs('AWS::CloudWatch::Dashboard', 1);
     }
+    const [main, ...nested] = gov.dashboards;
+    // header, spend graph and table, 3 account-wide graphs, the alarm-status widget
+    expect(main.widgetCount()).toBe(1 + 2 + 3 + 1);
+    for (const d of nested) {
+      // header, spend graph and table
+      expect(d.widgetCount()).toBe(1 + 2);
+    }
+    const placed = gov.dashboards.reduce((n, d) => n + d.teams.length, 0);
+    expect(placed).toBe(40);
   });
 
   test('nested stacks of teams are written without indentation unless the prop or the app\'s context says otherwise', () => {

@@ -1,6 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { CacheTtl } from '../../models/pricing';
 import type { ITeamInferenceProfile } from '../../profiles/team-inference-profile';
 
 /** CloudWatch evaluates at most 10 metrics in one metric-math alarm. */
@@ -16,29 +15,6 @@ export const MAX_GRAPH_ENTRIES = 500;
 export interface MathTerm {
   readonly expression: string;
   readonly usingMetrics: Record<string, cloudwatch.IMetric>;
-}
-
-/**
- * Rename the metric ids of an expression (`inputTokens` -> `p0_inputTokens`) so that several
- * expressions can share one alarm or graph without id clashes.
- */
-export function prefixIds(term: MathTerm, prefix: string): MathTerm {
-  const ids = Object.keys(term.usingMetrics).sort((a, b) => b.length - a.length);
-  let expression = term.expression;
-  for (const id of ids) {
-    expression = expression.replace(new RegExp(`\\b${id}\\b`, 'g'), `${prefix}${id}`);
-  }
-  const usingMetrics: Record<string, cloudwatch.IMetric> = {};
-  for (const [id, metric] of Object.entries(term.usingMetrics)) {
-    usingMetrics[`${prefix}${id}`] = metric;
-  }
-  return { expression, usingMetrics };
-}
-
-/** The estimated-cost expression of a profile, with its metric ids prefixed. */
-export function costTerm(profile: ITeamInferenceProfile, prefix: string, period: Duration, cacheWriteTtl: CacheTtl): MathTerm {
-  const cost = profile.metricEstimatedCostUsd({ period, cacheWriteTtl });
-  return prefixIds({ expression: cost.expression, usingMetrics: cost.usingMetrics }, prefix);
 }
 
 /** A single metric of a profile under a prefixed id, zero when missing. */
