@@ -27,7 +27,11 @@ type Op =
   | { readonly kind: 'stack'; readonly parent: number; readonly id: string; readonly stack: number; readonly env?: { account: string; region: string }; readonly description?: string }
   | { readonly kind: 'nested'; readonly parent: number; readonly id: string; readonly stack: number; readonly description?: string; readonly parentStack: number; readonly logicalId: string }
   | {
-    readonly kind: 'resource'; readonly parent: number; readonly id: string; readonly stack: number; readonly logicalId: string;
+    readonly kind: 'resource';
+    readonly parent: number;
+    readonly id: string;
+    readonly stack: number;
+    readonly logicalId: string;
     /** The template's resource: its options, and its properties when there is no typed class. */
     readonly body: any;
     /** The typed L1 class, when aws-cdk-lib has one for the type. */
@@ -66,12 +70,16 @@ const MARK = '$fairBaselineToken';
 
 const classCache = new Map<string, any>();
 
+/** aws-cdk-lib modules by name: which ones the plan needs is only known once it is compiled. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const load = (id: string): any => require(id);
+
 /** The class an `L1Ref` names (modules are loaded once; `loadBaselineClasses` does it before anything is timed). */
 function l1Class(ref: L1Ref): any {
   const key = `${ref.module}#${ref.name}`;
   let cls = classCache.get(key);
   if (!cls) {
-    cls = require(ref.module)[ref.name];
+    cls = load(ref.module)[ref.name];
     if (typeof cls !== 'function') {
       throw new Error(`${key} is not a class`);
     }
@@ -101,7 +109,7 @@ function findL1(type: string): L1Ref | undefined {
     return undefined; // Custom::* (custom resources): no class can have such a type name
   }
   if (!serviceModules) {
-    const exportsMap = require('aws-cdk-lib/package.json').exports as Record<string, unknown>;
+    const exportsMap = load('aws-cdk-lib/package.json').exports as Record<string, unknown>;
     serviceModules = Object.keys(exportsMap)
       .filter((k) => /^\.\/(aws-[a-z0-9-]+|alexa-ask)$/.test(k))
       .map((k) => `aws-cdk-lib/${k.slice(2)}`);
@@ -111,7 +119,7 @@ function findL1(type: string): L1Ref | undefined {
     if (!serviceModules.includes(module)) {
       continue;
     }
-    const exported = require(module);
+    const exported = load(module);
     for (const name of Object.keys(exported)) {
       if (name.startsWith('Cfn') && exported[name]?.CFN_RESOURCE_TYPE_NAME === type) {
         return { module, name };
@@ -139,6 +147,11 @@ export function compileBaseline(app: App, assembly: CloudAssembly): BaselinePlan
     const id = c.node.id;
     if (helperScopes.has(c) || SKIPPED_IDS.has(id) || c instanceof CfnParameter || c instanceof CfnRule) {
       return; // created by aws-cdk-lib itself (nested-stack resources and parameters, bootstrap checks)
+    }
+    if (parent < 0 && id === 'Tree' && !(c instanceof Stack)) {
+      // the app's tree.json writer, added by the synthesis of our app: a plain construct in its place would stop
+      // the baseline's own from being created (and its tree.json from being written)
+      return;
     }
     let index: number;
     if (c instanceof NestedStack) {
@@ -449,6 +462,11 @@ export function buildBaseline(plan: BaselinePlan, outdir: string): App {
  */
 export function verifyIdentical(plan: BaselinePlan, ours: string, baseline: string): string[] {
   const problems: string[] = [];
+  // the same assembly files too (tree.json, manifests), except the staged file assets the baseline does not copy
+  const files = (dir: string) => fs.readdirSync(dir).filter((f) => !f.startsWith('asset.')).sort().join(', ');
+  if (files(ours) !== files(baseline)) {
+    problems.push(`assembly files differ: ours ${files(ours)}; baseline ${files(baseline)}`);
+  }
   for (const s of plan.stacks) {
     const a = fs.readFileSync(path.join(ours, s.file), 'utf8');
     const bFile = path.join(baseline, s.file);
