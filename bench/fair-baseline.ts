@@ -3,17 +3,24 @@
  * produces the same resources.
  *
  * `compileBaseline()` reads the synthesized templates (types, properties, options, references) and the
- * construct tree (ids, order, stacks and nested stacks) once. `buildBaseline()` then builds, from that plan, an
- * app of `CfnResource`s at the same construct paths, in the same stacks and nested stacks, whose properties carry
- * real tokens: every `Ref`/`Fn::GetAtt` of the template becomes `resource.ref`/`resource.getAtt()` of the other
- * L1 (across nested stacks too, so aws-cdk-lib creates the nested-stack parameters itself), and every
- * `Fn::Join` with an empty delimiter (dashboard bodies, ARNs) becomes a string with tokens in it, as an L2 would
- * have built it. Synthesizing it does the same token resolution, reference wiring and nested-stack asset work
- * as ours; `verifyIdentical()` checks the templates are byte-identical.
+ * construct tree (ids, order, stacks and nested stacks) once, and turns each resource's CloudFormation properties
+ * into the camelCase props of its typed L1 class (`CfnRole`, `CfnManagedPolicy`, `CfnAlarm`, `CfnDashboard`,
+ * `CfnApplicationInferenceProfile`, `CfnBudget`, `aws_ssm.CfnParameter`...: the class of aws-cdk-lib whose
+ * `CFN_RESOURCE_TYPE_NAME` is the type), with a marker where a token goes. `buildBaseline()` then builds, from that
+ * plan, an app of those typed L1s (`new CfnXxx(scope, id, props)`, as hand-written code does) at the same construct
+ * paths, in the same stacks and nested stacks, whose props carry real tokens: every `Ref`/`Fn::GetAtt` of the
+ * template becomes `resource.ref`/`resource.getAtt()` of the other L1 (across nested stacks too, so aws-cdk-lib
+ * creates the nested-stack parameters itself; a lazy one when the other L1 comes later in the construct tree),
+ * and every `Fn::Join` with an empty delimiter (dashboard bodies, ARNs) becomes a string with tokens in it, as an
+ * L2 would have built it. Types without a class (`Custom::*` custom resources: `Custom::AWS`,
+ * `Custom::CostAllocationTagActivation`) stay generic `CfnResource`s. Synthesizing it does the same prop
+ * validation and conversion, tree.json metadata (typed L1s report their props), token resolution, reference
+ * wiring and nested-stack asset work as ours; `verifyIdentical()` checks the templates are byte-identical and the
+ * assembly holds the same files.
  *
- * Not reproduced: file assets (Lambda code is referenced by the same S3 key but not staged), and the typed
- * `CfnXxx` classes' property validation (the generic `CfnResource` skips it), both of which make the baseline
- * slightly cheaper than a real hand-written L1 app, i.e. the comparison is stricter on us.
+ * Not reproduced: file assets (Lambda code is referenced by the same S3 key but not staged), which makes the
+ * baseline a little cheaper than a real hand-written L1 app; walking the plan to build the props (instead of
+ * literals in code) and the lazy forward references make it a little dearer.
  */
 import * as fs from 'fs';
 import * as path from 'path';
