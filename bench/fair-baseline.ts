@@ -32,7 +32,7 @@ import { Construct, IConstruct } from 'constructs';
 type Op =
   | { readonly kind: 'construct'; readonly parent: number; readonly id: string }
   | { readonly kind: 'stack'; readonly parent: number; readonly id: string; readonly stack: number; readonly env?: { account: string; region: string }; readonly description?: string }
-  | { readonly kind: 'nested'; readonly parent: number; readonly id: string; readonly stack: number; readonly description?: string; readonly parentStack: number; readonly logicalId: string }
+  | { readonly kind: 'nested'; readonly parent: number; readonly id: string; readonly stack: number; readonly description?: string; readonly parentStack: number; readonly logicalId: string; readonly suppressTemplateIndentation: boolean }
   | {
     readonly kind: 'resource';
     readonly parent: number;
@@ -167,7 +167,9 @@ export function compileBaseline(app: App, assembly: CloudAssembly): BaselinePlan
       const logicalId = c.nestedStackParent!.getLogicalId(c.nestedStackResource as CfnElement);
       stackIndex.set(c, stacks.length);
       stacks.push({ template, file: c.templateFile, parent: { stack: parentStack, logicalId } });
-      index = ops.push({ kind: 'nested', parent, id, stack: stackIndex.get(c)!, description: template.Description, parentStack, logicalId }) - 1;
+      // a hand-written app passes the same NestedStack prop: compact JSON when our nested template is compact
+      const suppressTemplateIndentation = (c as any)._suppressTemplateIndentation === true;
+      index = ops.push({ kind: 'nested', parent, id, stack: stackIndex.get(c)!, description: template.Description, parentStack, logicalId, suppressTemplateIndentation }) - 1;
     } else if (c instanceof Stack) {
       const template = readTemplate(c);
       stackIndex.set(c, stacks.length);
@@ -410,7 +412,7 @@ export function buildBaseline(plan: BaselinePlan, outdir: string): App {
         nodes.push(new Stack(parent, op.id, { env: op.env, description: op.description }));
         break;
       case 'nested': {
-        const nested = new NestedStack(parent, op.id, { description: op.description });
+        const nested = new NestedStack(parent, op.id, { description: op.description, suppressTemplateIndentation: op.suppressTemplateIndentation });
         resources[op.parentStack].set(op.logicalId, nested.nestedStackResource!);
         nestedByLogicalId[op.parentStack].set(op.logicalId, op.stack);
         nodes.push(nested);
