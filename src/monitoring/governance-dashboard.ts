@@ -1,4 +1,4 @@
-import { Annotations, Aspects, Duration, IAspect, Lazy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Aspects, Duration, IAspect, IResolvable, IResolveContext, Lazy, Stack, Token, Tokenization } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct, IConstruct } from 'constructs';
 import { BedrockMetricNames } from '../models/metric-names';
@@ -185,7 +185,10 @@ export class GovernanceDashboard extends Construct {
     // the body as an Fn::Sub: each profile id and alarm ARN a short ${...} in the text (joinToSub)
     const resource = this.dashboard.node.defaultChild as cloudwatch.CfnDashboard;
     const body = resource.dashboardBody;
-    resource.dashboardBody = Token.asString(Lazy.uncachedAny({ produce: (context) => joinToSub(context.resolve(body)) }));
+    const start = `-${(props.defaultInterval ?? Duration.days(7)).toIsoString()}`;
+    resource.dashboardBody = Token.asString(Lazy.uncachedAny({
+      produce: (context) => this.fastBody(start, context) ?? joinToSub(context.resolve(body)),
+    }));
     this.deferred = new DeferredWidgets(() => this.rows().map((row) => row.map((b) => b.widget)), () => this.version);
     this.dashboard.addWidgets(this.deferred);
 
@@ -299,6 +302,37 @@ export class GovernanceDashboard extends Construct {
         + 'Split the teams across several GovernanceDashboard constructs in different stacks, or set teamRows: false');
     }
     return errors;
+  }
+
+  /**
+   * The body's `Fn::Sub` without aws-cdk-lib's `Stack.toJsonString` (which walks the whole body at every one of
+   * the four resolutions a synthesis makes): the widgets' JSON is written once per version of the content, and each
+   * resolution resolves only its tokens (profile ids, alarm ARNs, the Region). The same template as the general
+   * path (a test compares them); undefined, for that path, when the dashboard holds widgets added to `.dashboard`
+   * directly, variables, or a value that is not plain JSON with tokens in strings.
+   */
+  private fastBody(start: string, context: IResolveContext): any {
+    const rows = (this.dashboard as any).rows?.get?.();
+    const variables = (this.dashboard as any).variables?.get?.();
+    if (!Array.isArray(rows) || rows.length !== 1 || rows[0] !== this.deferred || !Array.isArray(variables) || variables.length > 0) {
+      return undefined;
+    }
+    this.deferred.position(0, 0);
+    const text = this.deferred.bodyText(start);
+    if (text === undefined) {
+      return undefined;
+    }
+    const parts: any[] = [];
+    for (const fragment of text.fragments) {
+      if (typeof fragment === 'string') {
+        parts.push(fragment);
+        continue;
+      }
+      const value = context.resolve(fragment);
+      // a token that resolves to plain text is written escaped, as JSON would
+      parts.push(typeof value === 'string' ? JSON.stringify(value).slice(1, -1) : typeof value === 'number' ? String(value) : value);
+    }
+    return joinToSub({ 'Fn::Join': ['', parts] });
   }
 
   /** The rows of widgets, built from the teams and alarms known now (cached until they change). */
@@ -573,6 +607,7 @@ class DeferredWidgets implements cloudwatch.IWidget {
   private y = 0;
   private built?: { version: number; column: cloudwatch.Column };
   private rendered?: { key: string; json: any[] };
+  private text?: { key: string; fragments?: Array<string | IResolvable> };
 
   constructor(
     private readonly render: () => cloudwatch.IWidget[][],
@@ -604,6 +639,19 @@ class DeferredWidgets implements cloudwatch.IWidget {
   }
 
   /**
+   * The body as aws-cdk-lib writes it (`{"start":...,"widgets":[...]}`), split into literal text and tokens, once
+   * per version of the content; undefined when the JSON holds anything but plain data with tokens inside strings.
+   */
+  public bodyText(start: string): { fragments: Array<string | IResolvable> } | undefined {
+    const json = this.toJson();
+    const key = `${this.version()}@${this.x},${this.y}@${start}`;
+    if (this.text?.key !== key) {
+      this.text = { key, fragments: plainJson(json) ? splitTokens(JSON.stringify({ start, widgets: json })) : undefined };
+    }
+    return this.text.fragments ? { fragments: this.text.fragments } : undefined;
+  }
+
+  /**
    * The body's size in the template, from the current rendering: its JSON, escaped once more as the template's
    * string, with each token (a profile id, the Region) counted at the size of its `Fn::GetAtt` in the `Fn::Join`.
    */
@@ -620,6 +668,45 @@ class DeferredWidgets implements cloudwatch.IWidget {
     }
     return this.built.column;
   }
+}
+
+/** Whether a value is plain JSON data whose only tokens sit inside strings (no token objects, lists or numbers). */
+function plainJson(value: unknown): boolean {
+  if (typeof value === 'number') {
+    return !Token.isUnresolved(value);
+  }
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') {
+    return true;
+  }
+  if (Array.isArray(value)) {
+    return !Token.isUnresolved(value) && value.every(plainJson);
+  }
+  if (typeof value === 'object') {
+    return Object.getPrototypeOf(value) === Object.prototype && Object.values(value as object).every((v) => v === undefined || plainJson(v));
+  }
+  return false;
+}
+
+/** Literal text and the tokens in it, in order. */
+function splitTokens(text: string): Array<string | IResolvable> {
+  const fragments: Array<string | IResolvable> = [];
+  const pattern = /\$\{Token\[[^\]]+\]\}/g;
+  let last = 0;
+  for (const match of text.matchAll(pattern)) {
+    const token = Tokenization.reverse(match[0]);
+    if (!token) {
+      continue;
+    }
+    if (match.index! > last) {
+      fragments.push(text.slice(last, match.index));
+    }
+    fragments.push(token);
+    last = match.index! + match[0].length;
+  }
+  if (last < text.length) {
+    fragments.push(text.slice(last));
+  }
+  return fragments;
 }
 
 /** Emits the metric-count warning once the tree is complete (aspects run before validation). */

@@ -448,6 +448,37 @@ describe('GovernanceDashboard', () => {
     expect(Object.keys(variables)).toHaveLength(team.profiles.length);
   });
 
+  test.each([false, true])('the body is written without Stack.toJsonString, to the same template (dashboard in another stack: %p)', (otherStack) => {
+    const build = (general: boolean) => {
+      const app = testApp();
+      const teams = new Stack(app, 'Teams', { env: ENV });
+      const monitoring = otherStack ? new Stack(app, 'Monitoring', { env: ENV }) : teams;
+      const search = claudeTeam(teams, 'search');
+      const topic = new GovernanceAlertTopic(teams, 'Alerts').topic;
+      const alarms = new TeamUsageAlarms(teams, 'Alarms', { team: search, topic, hourlySpendUsd: 20, caching: {} });
+      const dashboard = new GovernanceDashboard(monitoring, 'Dashboard', { teams: [search], alarms: alarms.createdAlarms() });
+      dashboard.addTeam(novaTeam(teams, 'late'));
+      const fast = jest.spyOn(dashboard as any, 'fastBody');
+      if (general) {
+        fast.mockReturnValue(undefined);
+      }
+      const template = Template.fromStack(monitoring).toJSON();
+      expect(fast).toHaveBeenCalled();
+      if (!general) {
+        expect(fast.mock.results.every((r) => r.value !== undefined)).toBe(true);
+      }
+      return template;
+    };
+    expect(build(false)).toEqual(build(true));
+  });
+
+  test('a widget added to .dashboard directly is kept (the general path writes the body)', () => {
+    const stack = newStack();
+    const dashboard = new GovernanceDashboard(stack, 'Dashboard', { teams: [novaTeam(stack)] });
+    dashboard.dashboard.addWidgets(new cloudwatch.TextWidget({ markdown: 'runbook: see the wiki', width: 24, height: 2 }));
+    expect(body(stack).widgets.map((w) => w.properties.markdown).filter((m) => m === 'runbook: see the wiki')).toHaveLength(1);
+  });
+
   test('short form: a profile\'s consecutive metrics name its id once, and options drop the dashboard\'s own account and Region', () => {
     const stack = newStack();
     const team = claudeTeam(stack, 'search');

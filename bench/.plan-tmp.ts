@@ -1,0 +1,11 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { compileBaseline } from './fair-baseline';
+import { benchOutdir, buildGovernedApp } from './governed-app';
+const teams = Number(process.argv[2]);
+const dir = benchOutdir();
+const probe = buildGovernedApp(teams, dir).app;
+const assembly = probe.synth();
+fs.writeFileSync(path.join(os.tmpdir(), `cdk-bg-bench-plan-${teams}.json`), JSON.stringify(compileBaseline(probe, assembly)));
+fs.rmSync(dir, { recursive: true, force: true });
