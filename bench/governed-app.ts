@@ -24,6 +24,11 @@ export interface GovernedAppOptions {
   readonly treeMetadata?: boolean;
   /** Record a creation stack trace per construct metadata entry (App `stackTraces`). Default true. */
   readonly stackTraces?: boolean;
+  /**
+   * Record a creation stack trace per CloudFormation element (off with the context key
+   * `aws:cdk:disable-creation-stack-traces`; `cdk synth --debug` records them anyway). Default true.
+   */
+  readonly creationStackTraces?: boolean;
 }
 
 /** Build (not synthesize) the governed app with `teams` teams. */
@@ -35,6 +40,7 @@ export function buildGovernedApp(
     builtinCloudFormationValidation: false,
     treeMetadata: options.treeMetadata ?? true,
     stackTraces: options.stackTraces ?? true,
+    context: options.creationStackTraces === false ? { 'aws:cdk:disable-creation-stack-traces': true } : {},
   });
   const stack = new Stack(app, 'Governance', { env: BENCH_ENV });
   const gov = new BedrockGovernance(stack, 'Gov', {

@@ -10,8 +10,9 @@
  *     (the order flips every pair), medians of REPS pairs (env, default 3) and the median of the paired ratios.
  *   - Peak RSS of ONE synthesis per process (a child per app and N), so nothing else is kept alive.
  *   - Both rule packs on the same governed app, per resource, cold (first run on a fresh app) and warm (again).
- *   - MEMORY_FLAGS (env) passes node flags to the RSS children (e.g. --max-old-space-size=512); BENCH_TREE_METADATA=0
- *     and BENCH_STACK_TRACES=0 turn those off in the governed app (documented in docs/PERFORMANCE.md).
+ *   - MEMORY_FLAGS (env) passes node flags to the RSS children (e.g. --max-old-space-size=512); BENCH_TREE_METADATA=0,
+ *     BENCH_STACK_TRACES=0 and BENCH_CREATION_STACK_TRACES=0 turn those off in the governed app (bench/memory.ts runs
+ *     them; docs/PERFORMANCE.md, Memory).
  *   --write stores the rows in bench/results.json and regenerates the table in docs/PERFORMANCE.md.
  */
 import { execFileSync } from 'child_process';
@@ -151,6 +152,7 @@ function once(which: string, teams: number): void {
     ms = cpuMs(() => buildGovernedApp(teams, dir, {
       treeMetadata: process.env.BENCH_TREE_METADATA !== '0',
       stackTraces: process.env.BENCH_STACK_TRACES !== '0',
+      creationStackTraces: process.env.BENCH_CREATION_STACK_TRACES !== '0',
     }).app.synth());
   }
   rmrf(dir);
