@@ -318,8 +318,13 @@ function typedResources(ops: Op[], stacks: StackPlan[], classes: BaselinePlan['c
 }
 
 /** Build the baseline app from a plan (construction only: call `app.synth()` to synthesize it). */
-export function buildBaseline(plan: BaselinePlan, outdir: string): App {
-  const app = new App({ outdir, builtinCloudFormationValidation: false });
+export function buildBaseline(plan: BaselinePlan, outdir: string, options: { readonly creationStackTraces?: boolean } = {}): App {
+  const app = new App({
+    outdir,
+    builtinCloudFormationValidation: false,
+    // aws-cdk-lib's default (a creation stack trace per resource) unless told otherwise
+    context: options.creationStackTraces === undefined ? {} : { 'aws:cdk:disable-creation-stack-traces': !options.creationStackTraces },
+  });
   const nodes: Construct[] = [];
   const resources: Array<Map<string, CfnResource>> = plan.stacks.map(() => new Map());
   const nestedByLogicalId: Array<Map<string, number>> = plan.stacks.map(() => new Map());

@@ -25,8 +25,8 @@ export interface GovernedAppOptions {
   /** Record a creation stack trace per construct metadata entry (App `stackTraces`). Default true. */
   readonly stackTraces?: boolean;
   /**
-   * Record a creation stack trace per CloudFormation element (off with the context key
-   * `aws:cdk:disable-creation-stack-traces`; `cdk synth --debug` records them anyway). Default true.
+   * Record a creation stack trace per CloudFormation element: sets the app's `aws:cdk:disable-creation-stack-traces`
+   * context (which wins over the facade's own default, off). Default: the facade's default.
    */
   readonly creationStackTraces?: boolean;
 }
@@ -40,7 +40,7 @@ export function buildGovernedApp(
     builtinCloudFormationValidation: false,
     treeMetadata: options.treeMetadata ?? true,
     stackTraces: options.stackTraces ?? true,
-    context: options.creationStackTraces === false ? { 'aws:cdk:disable-creation-stack-traces': true } : {},
+    context: options.creationStackTraces === undefined ? {} : { 'aws:cdk:disable-creation-stack-traces': !options.creationStackTraces },
   });
   const stack = new Stack(app, 'Governance', { env: BENCH_ENV });
   const gov = new BedrockGovernance(stack, 'Gov', {

@@ -11,8 +11,9 @@
  *   - Peak RSS of ONE synthesis per process (a child per app and N), so nothing else is kept alive.
  *   - Both rule packs on the same governed app, per resource, cold (first run on a fresh app) and warm (again).
  *   - MEMORY_FLAGS (env) passes node flags to the RSS children (e.g. --max-old-space-size=512); BENCH_TREE_METADATA=0,
- *     BENCH_STACK_TRACES=0 and BENCH_CREATION_STACK_TRACES=0 turn those off in the governed app (bench/memory.ts runs
- *     them; docs/PERFORMANCE.md, Memory).
+ *     BENCH_STACK_TRACES=0 turn those off in the governed app; BENCH_CREATION_STACK_TRACES=1|0 overrides the facade's
+ *     creation stack traces (off by default) with the app's context; BENCH_FAIR_CREATION_STACK_TRACES=0 turns them off
+ *     in the fair baseline too (aws-cdk-lib's default: on). bench/memory.ts runs these; docs/PERFORMANCE.md, Memory.
  *   --write stores the rows in bench/results.json and regenerates the table in docs/PERFORMANCE.md.
  */
 import { execFileSync } from 'child_process';
@@ -57,7 +58,7 @@ function measure(teams: number, reps: number): Omit<BenchRow, 'peakRssMbOurs' | 
   const assembly = probe.synth();
   const plan = compileBaseline(probe, assembly);
   const checkDir = benchOutdir();
-  buildBaseline(plan, checkDir).synth();
+  buildBaseline(plan, checkDir, fairOptions()).synth();
   const problems = verifyIdentical(plan, assembly.directory, checkDir);
   if (problems.length > 0) {
     throw new Error(`the baseline's templates differ from ours:\n${problems.join('\n')}`);
@@ -81,7 +82,7 @@ function measure(teams: number, reps: number): Omit<BenchRow, 'peakRssMbOurs' | 
   };
   const runFair = (p: BaselinePlan) => {
     const dir = benchOutdir();
-    const ms = cpuMs(() => buildBaseline(p, dir).synth());
+    const ms = cpuMs(() => buildBaseline(p, dir, fairOptions()).synth());
     rmrf(dir);
     return ms;
   };
@@ -140,6 +141,17 @@ function measure(teams: number, reps: number): Omit<BenchRow, 'peakRssMbOurs' | 
   };
 }
 
+/** An on/off setting from the environment: '1' on, '0' off, unset the default. */
+function envFlag(name: string): boolean | undefined {
+  const value = process.env[name];
+  return value === undefined || value === '' ? undefined : value !== '0';
+}
+
+/** The fair baseline's creation stack traces: aws-cdk-lib's default (on) unless BENCH_FAIR_CREATION_STACK_TRACES=0. */
+function fairOptions(): { creationStackTraces?: boolean } {
+  return { creationStackTraces: envFlag('BENCH_FAIR_CREATION_STACK_TRACES') };
+}
+
 /** One synthesis of one app in this process: CPU ms and peak RSS. */
 function once(which: string, teams: number): void {
   const dir = benchOutdir();
@@ -147,12 +159,12 @@ function once(which: string, teams: number): void {
   if (which === 'fair') {
     const plan: BaselinePlan = JSON.parse(fs.readFileSync(planFile(teams), 'utf8'));
     loadBaselineClasses(plan); // the modules of the typed L1s, loaded before the clock starts (ours imports its own)
-    ms = cpuMs(() => buildBaseline(plan, dir).synth());
+    ms = cpuMs(() => buildBaseline(plan, dir, fairOptions()).synth());
   } else {
     ms = cpuMs(() => buildGovernedApp(teams, dir, {
       treeMetadata: process.env.BENCH_TREE_METADATA !== '0',
       stackTraces: process.env.BENCH_STACK_TRACES !== '0',
-      creationStackTraces: process.env.BENCH_CREATION_STACK_TRACES !== '0',
+      creationStackTraces: envFlag('BENCH_CREATION_STACK_TRACES'),
     }).app.synth());
   }
   rmrf(dir);

@@ -270,6 +270,18 @@ export interface BedrockGovernanceProps {
   readonly suppressNestedTemplateIndentation?: boolean;
 
   /**
+   * Record aws-cdk-lib's creation stack trace (the call stack that created it, kept in memory until synthesis
+   * ends) for every CloudFormation resource under this construct. They are what takes most memory in a large
+   * app: measured at 1,000 teams, one synthesis peaked at 713 MB with them and 527 MB without, and took 11% less
+   * CPU (docs/PERFORMANCE.md, Memory). Off by default under this construct only; `cdk synth --debug` (the
+   * `CDK_DEBUG` environment variable) records them anyway, and an app that sets the
+   * `aws:cdk:disable-creation-stack-traces` context key itself keeps its own choice.
+   *
+   * @default false
+   */
+  readonly creationStackTraces?: boolean;
+
+  /**
    * Athena named queries over the invocation logs (top workloads, cost per team with cache tokens, cache hit
    * ratio, streaming share, profile bypass, laddering and batch candidates), with every team's profiles
    * mapped. Reads the bucket and key prefix of the facade's invocation logging, which must be on.

@@ -30,6 +30,9 @@ import { TeamPlacement } from './scale/team-placement';
 import { CostTagKeys } from './tags/cost-tags';
 import { Team } from './teams/team';
 
+/** aws-cdk-lib's context key that turns off the creation stack trace of CloudFormation elements. */
+const DISABLE_CREATION_STACK_TRACES = 'aws:cdk:disable-creation-stack-traces';
+
 /**
  * Bedrock governance for a set of teams: the facade that composes the library's constructs.
  *
@@ -137,6 +140,10 @@ export class BedrockGovernance extends Construct {
 
   constructor(scope: Construct, id: string, props: BedrockGovernanceProps = {}) {
     super(scope, id);
+    // before any child exists: the context applies to every resource created under this construct
+    if (this.node.tryGetContext(DISABLE_CREATION_STACK_TRACES) === undefined) {
+      this.node.setContext(DISABLE_CREATION_STACK_TRACES, props.creationStackTraces !== true);
+    }
     this.props = props;
     this.costTagKeys = props.costTagKeys ?? {};
     if (props.chargeback && !props.focusExport) {
