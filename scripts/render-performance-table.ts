@@ -49,7 +49,7 @@ export function renderPerformanceTable(results: BenchResults): string {
   const rows = [...results.rows].sort((a, b) => a.teams - b.teams);
   const lines = [
     START,
-    `Measured ${results.date} on ${results.machine}; other jobs shared the CPUs. Medians of the pairs (reps per row in the last column).`,
+    `Measured ${results.date} on ${results.machine}. Medians of the pairs (reps per row in the last column); creation stack traces at each app's default (the facade: off; the baseline: aws-cdk-lib's, on).`,
     '',
     '| teams | resources | templates | max resources / template | max template bytes | bytes / team | CPU ms ours | CPU ms fair L1 | ratio | peak RSS MB ours / fair (one synthesis) | our pack µs / resource cold / warm | AwsSolutions µs / resource cold / warm | our pack findings | reps |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',

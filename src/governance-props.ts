@@ -272,8 +272,9 @@ export interface BedrockGovernanceProps {
   /**
    * Record aws-cdk-lib's creation stack trace (the call stack that created it, kept in memory until synthesis
    * ends) for every CloudFormation resource under this construct. They are what takes most memory in a large
-   * app: measured at 1,000 teams, one synthesis peaked at 713 MB with them and 527 MB without, and took 11% less
-   * CPU (docs/PERFORMANCE.md, Memory). Off by default under this construct only; `cdk synth --debug` (the
+   * app: measured at 1,000 teams (two runs each), one synthesis peaked at 708-713 MB with them and 527-529 MB
+   * without, and took 11-14% less CPU without (docs/PERFORMANCE.md, Memory). Off by default under this construct
+   * only; `cdk synth --debug` (the
    * `CDK_DEBUG` environment variable) records them anyway, and an app that sets the
    * `aws:cdk:disable-creation-stack-traces` context key itself keeps its own choice.
    *
