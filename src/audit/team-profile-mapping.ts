@@ -1,4 +1,4 @@
-import { Reference, Stack, Token, Tokenization } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { BedrockModel } from '../models/bedrock-model';
@@ -6,6 +6,7 @@ import { CacheTtl } from '../models/pricing';
 import { RoutingKind } from '../models/routing';
 import { GovernanceValidationError } from '../private/errors';
 import { Team } from '../teams/team';
+import { hasOnlyStringTokens } from './private/json-tokens';
 
 /** Properties of `TeamProfileMapping`. */
 export interface TeamProfileMappingProps {
@@ -79,25 +80,4 @@ export class TeamProfileMapping extends Construct {
       tier: estimate > STANDARD_LIMIT ? ssm.ParameterTier.ADVANCED : ssm.ParameterTier.STANDARD,
     });
   }
-}
-
-/**
- * Whether every token in the value is a reference (a profile id: `Ref` / `Fn::GetAtt`, which stand for strings)
- * inside a string: JSON.stringify then writes what Stack.toJsonString would. Numbers, lists or objects that are
- * tokens, or other tokens in strings, need Stack.toJsonString.
- */
-function hasOnlyStringTokens(value: unknown): boolean {
-  if (typeof value === 'number') {
-    return !Token.isUnresolved(value);
-  }
-  if (typeof value === 'string') {
-    return !Token.isUnresolved(value) || Tokenization.reverseString(value).tokens.every((t) => t instanceof Reference);
-  }
-  if (Array.isArray(value)) {
-    return !Token.isUnresolved(value) && value.every(hasOnlyStringTokens);
-  }
-  if (value !== null && typeof value === 'object') {
-    return !Tokenization.isResolvable(value) && Object.values(value).every(hasOnlyStringTokens);
-  }
-  return true;
 }

@@ -7,13 +7,14 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CfnParameter, Stack } from 'aws-cdk-lib';
+import { CfnParameter, Lazy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { DAY, HOUR, thisHour } from './audit-fixtures';
 import { ACCOUNT, REGION, SampleCall, writeLogs } from './log-generator';
-import { BedrockGovernance, BedrockModel, CacheTtl, CrossRegionGeo, InferenceRouting, ModelTier } from '../../src';
+import { BedrockGovernance, BedrockModel, CacheTtl, CrossRegionGeo, InferenceRouting } from '../../src';
 import { ReportResult, SsmParameterReader, loadSsmReader, main } from '../../src/audit/cli';
 import { DUCKDB_TESTED_VERSION, duckDbVersionWarning, findLogFiles, loadDuckDb } from '../../src/audit/private/duckdb';
+import { hasOnlyStringTokens } from '../../src/audit/private/json-tokens';
 import { ENV, cleanupOutdirs, testApp } from '../helpers/cfn';
 
 const profile = (id: string) => `arn:aws:bedrock:${REGION}:${ACCOUNT}:application-inference-profile/${id}`;
@@ -380,26 +381,27 @@ describe('report --mapping-parameter: the mapping the app publishes in SSM', () 
     expect(loadSsmReader(() => { throw Object.assign(new Error("Cannot find module '@aws-sdk/client-ssm'"), { code: 'MODULE_NOT_FOUND' }); })).toBeUndefined();
   });
 
-  test('the mapping is JSON with the profile ids joined in; a model price that is a token is written by Stack.toJsonString', () => {
+  test('the mapping is JSON with the profile ids joined in', () => {
     const stack = new Stack(testApp(), 'S', { env: ENV });
-    const price = new CfnParameter(stack, 'InputPrice', { type: 'Number' }).valueAsNumber;
-    const custom = BedrockModel.custom({ modelId: 'amazon.nova-micro-v2:0', provider: 'Amazon', tier: ModelTier.LIGHT, shortName: 'nova-micro', pricing: { inputUsdPerMillionTokens: price, outputUsdPerMillionTokens: 1 }, pricesAsOf: '2026-11-01' });
-    const gov = new BedrockGovernance(stack, 'Gov', {});
-    gov.addTeam('search', { costCenter: 'CC-1', environment: 'prod', models: [BedrockModel.NOVA_LITE] });
-    gov.addTeam('custom', { costCenter: 'CC-1', environment: 'prod', models: [custom] });
-    const parameters = Template.fromStack(stack).findResources('AWS::SSM::Parameter');
-    const value = (team: string) => Object.values(parameters).find((r) => r.Properties.Name === `/bedrock-governance/profile-mapping/${team}`)!.Properties.Value['Fn::Join'][1];
-    const search = value('search');
-    const withToken = value('custom');
+    new BedrockGovernance(stack, 'Gov', {}).addTeam('search', { costCenter: 'CC-1', environment: 'prod', models: [BedrockModel.NOVA_LITE] });
+    const parameter = Object.values(Template.fromStack(stack).findResources('AWS::SSM::Parameter'))
+      .find((r) => r.Properties.Name === '/bedrock-governance/profile-mapping/search')!;
     // one profile id between two literal parts of the JSON
-    expect(search).toEqual([
+    expect(parameter.Properties.Value['Fn::Join'][1]).toEqual([
       '{"profiles":[{"profile":"',
       { 'Fn::GetAtt': [expect.stringMatching(/^Govsearchnovalite/), 'InferenceProfileId'] },
       `","team":"search","modelId":"${BedrockModel.NOVA_LITE.modelId}","routing":"in-region","interactive":true,"cacheWriteTtl":"5m"}]}`,
     ]);
-    // the token price is the parameter's value in the JSON, not the number that encodes the token
-    expect(withToken).toContainEqual({ Ref: 'InputPrice' });
-    expect(JSON.stringify(withToken)).not.toMatch(/e\+\d{3}/);
+  });
+
+  test('plain JSON only where every token is a reference inside a string; anything else takes Stack.toJsonString', () => {
+    const stack = new Stack(testApp(), 'S', { env: ENV });
+    const parameter = new CfnParameter(stack, 'P');
+    expect(hasOnlyStringTokens({ profiles: [{ profile: `id-${parameter.valueAsString}`, interactive: true, n: 1 }] })).toBe(true);
+    expect(hasOnlyStringTokens({ price: new CfnParameter(stack, 'N', { type: 'Number' }).valueAsNumber })).toBe(false);
+    expect(hasOnlyStringTokens({ id: Lazy.string({ produce: () => 'x' }) })).toBe(false);
+    expect(hasOnlyStringTokens({ ids: new CfnParameter(stack, 'L', { type: 'List<String>' }).valueAsList })).toBe(false);
+    expect(hasOnlyStringTokens({ value: Lazy.any({ produce: () => ({}) }) })).toBe(false);
   });
 
   test('publishProfileMapping: false publishes nothing', () => {
