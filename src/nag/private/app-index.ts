@@ -463,8 +463,13 @@ export class NagAppIndex {
         return undefined;
       }
       const parent = Stack.of(stack.nestedStackResource);
-      const parameters = prop(parent.resolve((stack.nestedStackResource as any).parameters), v.Ref);
-      return parameters === undefined ? undefined : { value: parameters, stack: parent };
+      // the value aws-cdk-lib recorded for the parameter (NestedStack.setParameter, keyed by the parameter's logical
+      // id token), resolved on its own: the nested stack resource's Parameters is a cached Lazy, which resolving
+      // before references are wired (validateScope before synthesis) would freeze
+      const recorded: unknown = (stack as any).parameters;
+      const entry = recorded !== null && typeof recorded === 'object'
+        ? Object.entries(recorded as Record<string, unknown>).find(([key]) => stack.resolve(key) === v.Ref) : undefined;
+      return entry === undefined ? undefined : { value: parent.resolve(entry[1]), stack: parent };
     }
     if (v['Fn::GetAtt'] !== undefined) {
       const [id, attribute] = getAttParts(v['Fn::GetAtt']);
