@@ -31,32 +31,6 @@ export function metricCount(usingMetrics: Record<string, cloudwatch.IMetric>): n
   return count;
 }
 
-/**
- * Group items into chunks whose combined expression reads at most `maxMetrics` metrics and is at
- * most 1,024 characters long. `combine` turns the items of one chunk into one term.
- */
-export function chunkTerms<T>(items: T[], combine: (chunk: T[]) => MathTerm, maxMetrics = MAX_ALARM_METRICS): T[][] {
-  const chunks: T[][] = [];
-  let current: T[] = [];
-  const fits = (chunk: T[]) => {
-    const term = combine(chunk);
-    return metricCount(term.usingMetrics) <= maxMetrics && term.expression.length <= MAX_EXPRESSION_LENGTH;
-  };
-  for (const item of items) {
-    const candidate = [...current, item];
-    if (current.length === 0 || fits(candidate)) {
-      current = candidate;
-    } else {
-      chunks.push(current);
-      current = [item];
-    }
-  }
-  if (current.length > 0) {
-    chunks.push(current);
-  }
-  return chunks;
-}
-
 /** Sum terms: `a + b + c`, ids merged. */
 export function sumTerms(terms: MathTerm[]): MathTerm {
   return {

@@ -200,7 +200,7 @@ export class PlainMathAlarm extends cloudwatch.AlarmBase {
 }
 
 /**
- * Group items into chunks whose combined term fits one alarm (the rule of `chunkTerms`): each item joins the
+ * Group items into chunks whose combined term fits one alarm: each item joins the
  * current chunk while the combined term still fits, else starts the next one.
  */
 export function chunkPlain<T>(items: T[], combine: (chunk: T[]) => PlainTerm): T[][] {
