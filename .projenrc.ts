@@ -69,6 +69,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       testTimeout: 120_000,
+      // jest's default is one worker on a 2-core machine (cores - 1); two use both cores
+      maxWorkers: 2,
     },
   },
   gitignore: ['/assets/', '.jsii.tabl.json', 'cdk.out', 'cdk.out.*', '/examples/cdk.out*', '.bench/'],
