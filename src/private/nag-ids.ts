@@ -26,8 +26,23 @@ export function flattenForNag(scope: IConstruct, arn: string): string {
     }
     return JSON.stringify(v);
   };
-  return flatten(Stack.of(scope).resolve(arn));
+  const stack = Stack.of(scope);
+  const cached = FLATTENED.get(stack)?.get(arn);
+  if (cached !== undefined) {
+    return cached;
+  }
+  const flat = flatten(stack.resolve(arn));
+  // kept only when it names nothing but pseudo parameters: a resource's logical id may still change (renames)
+  if (!/<(?!AWS::)/.test(flat)) {
+    const byArn = FLATTENED.get(stack) ?? new Map<string, string>();
+    byArn.set(arn, flat);
+    FLATTENED.set(stack, byArn);
+  }
+  return flat;
 }
+
+/** ARNs already flattened, per stack (the same model ARNs recur in every team's grants). */
+const FLATTENED = new WeakMap<Stack, Map<string, string>>();
 
 /** The AwsSolutions-IAM5 finding ids for the wildcard resources among these ARNs. */
 export function iam5ResourceFindingIds(scope: IConstruct, arns: string[]): string[] {
