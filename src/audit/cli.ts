@@ -13,6 +13,7 @@ import { CrossRegionGeo } from '../models/routing';
 import {
   DuckDbMissingError, DuckDbModule, IngestProgress, InvocationLogEngine, LogFile, duckDbVersionWarning, findLogFiles, loadDuckDb,
 } from './private/duckdb';
+import { TEAM_DOCUMENT_VERSION, expandTeamDocument } from './private/mapping-format';
 import { InvocationLogSqlOptions, ProfileInput, buildAuditPricing, metadataColumn, renderAuditQueries } from './private/sql';
 
 /** Where the command writes. */
@@ -85,6 +86,9 @@ Options:
 Mapping file (or a JSON list of such documents, as the AWS CLI prints the parameters): {"profiles": [{"profile": "<id or ARN>", "team": "search", "modelId": "anthropic.claude-haiku-4-5-20251001-v1:0",
   "routing": "in-region" | "global" | "us" | "eu" | "apac" | "jp" | "au" | "us-gov", "interactive": true,
   "cacheWriteTtl": "5m" | "1h"}], "models": [<BedrockModel.custom props>]}
+or one team's document, as the app publishes it (a profile names a team field only where it differs from the team):
+  {"version": 2, "team": "search", "routing": "us", "interactive": true, "cacheWriteTtl": "5m",
+  "profiles": [{"profile": "<id or ARN>", "modelId": "anthropic.claude-haiku-4-5-20251001-v1:0"}], "models": [...]}
 `;
 
 /** Parsed command line. */
@@ -214,7 +218,10 @@ function mappingFrom(input: any, source: string): { profiles: ProfileInput[]; mo
         throw new UsageError(`${source}: item ${i} is not JSON: ${(e as Error).message}`);
       }
     });
-    doc = { profiles: docs.flatMap((d: any) => d?.profiles ?? []), models: docs.flatMap((d: any) => d?.models ?? []) };
+    doc = {
+      profiles: docs.flatMap((d: any, i: number) => profilesOf(d, `${source}: item ${i}`) ?? []),
+      models: docs.flatMap((d: any) => d?.models ?? []),
+    };
   }
   const models: BedrockModel[] = (Array.isArray(doc.models) ? doc.models : []).map((m: BedrockModelProps, i: number) => {
     if (typeof m?.modelId !== 'string' || typeof m?.provider !== 'string' || !Object.values(ModelTier).includes(m?.tier)
@@ -228,10 +235,11 @@ function mappingFrom(input: any, source: string): { profiles: ProfileInput[]; mo
   for (const model of [...BedrockModel.catalogue(), ...models]) {
     known.set(model.modelId, model);
   }
-  if (!Array.isArray(doc.profiles)) {
+  const rows = profilesOf(doc, source);
+  if (!rows) {
     throw new UsageError(`${source} has no "profiles" list`);
   }
-  const profiles = doc.profiles.map((p: any, i: number): ProfileInput => {
+  const profiles = rows.map((p: any, i: number): ProfileInput => {
     const where = `profiles[${i}]`;
     if (typeof p?.profile !== 'string' || typeof p?.team !== 'string' || typeof p?.modelId !== 'string') {
       throw new UsageError(`${where} needs "profile" (id or ARN), "team" and "modelId"`);
@@ -253,6 +261,22 @@ function mappingFrom(input: any, source: string): { profiles: ProfileInput[]; mo
     };
   });
   return { profiles, models };
+}
+
+/**
+ * The profiles of one mapping document, each with all of its fields: as listed in a version 1 document (no
+ * `version`: one object per profile, as earlier versions published), or with its team's fields filled in from a
+ * version 2 team document. Undefined when the document has no "profiles" list.
+ */
+function profilesOf(doc: any, where: string): unknown[] | undefined {
+  const version = doc?.version ?? 1;
+  if (version !== 1 && version !== TEAM_DOCUMENT_VERSION) {
+    throw new UsageError(`${where} has "version": ${JSON.stringify(version)}, which this cdk-bedrock-governance does not read (it reads 1 and ${TEAM_DOCUMENT_VERSION}): upgrade cdk-bedrock-governance to the version the app uses`);
+  }
+  if (!Array.isArray(doc?.profiles)) {
+    return undefined;
+  }
+  return version === 1 ? doc.profiles : expandTeamDocument(doc);
 }
 
 /** A progress bar on stderr, only when stderr is a terminal. */

@@ -11,7 +11,7 @@ import { CfnParameter, Lazy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { DAY, HOUR, thisHour } from './audit-fixtures';
 import { ACCOUNT, REGION, SampleCall, writeLogs } from './log-generator';
-import { BedrockGovernance, BedrockModel, CacheTtl, CrossRegionGeo, InferenceRouting } from '../../src';
+import { BedrockGovernance, BedrockModel, CacheTtl, CrossRegionGeo, InferenceRouting, ModelTier } from '../../src';
 import { ReportResult, SsmParameterReader, loadSsmReader, main } from '../../src/audit/cli';
 import { DUCKDB_TESTED_VERSION, duckDbVersionWarning, findLogFiles, loadDuckDb } from '../../src/audit/private/duckdb';
 import { hasOnlyStringTokens } from '../../src/audit/private/json-tokens';
@@ -327,8 +327,23 @@ function publishedMapping(): { path: string; values: string[] } {
   return { path: gov.profileMappingPath, values: parameters.map((r) => resolve(r.Properties.Value)) };
 }
 
+/** The values of MAPPING's teams as earlier versions of the library published them: one object per profile. */
+const VERSION_1_VALUES = [
+  `{"profiles":[{"profile":"searchhaiku1","team":"search","modelId":"${HAIKU}","routing":"us","interactive":true,"cacheWriteTtl":"5m"},{"profile":"searchsonnet","team":"search","modelId":"${SONNET}","routing":"us","interactive":true,"cacheWriteTtl":"5m"}]}`,
+  `{"profiles":[{"profile":"nightlyopus1","team":"nightly","modelId":"${OPUS}","routing":"global","interactive":false,"cacheWriteTtl":"1h"}]}`,
+  `{"profiles":[{"profile":"reportsonnet","team":"reports","modelId":"${SONNET}","routing":"global","interactive":false,"cacheWriteTtl":"5m"}]}`,
+];
+
 describe('report --mapping-parameter: the mapping the app publishes in SSM', () => {
   afterAll(cleanupOutdirs);
+
+  test('each team publishes one version 2 document: its fields once, then each profile\'s id and model', () => {
+    expect(publishedMapping().values.sort()).toEqual([
+      `{"version":2,"team":"nightly","routing":"global","interactive":false,"cacheWriteTtl":"1h","profiles":[{"profile":"nightlyopus1","modelId":"${OPUS}"}]}`,
+      `{"version":2,"team":"reports","routing":"global","interactive":false,"cacheWriteTtl":"5m","profiles":[{"profile":"reportsonnet","modelId":"${SONNET}"}]}`,
+      `{"version":2,"team":"search","routing":"us","interactive":true,"cacheWriteTtl":"5m","profiles":[{"profile":"searchhaiku1","modelId":"${HAIKU}"},{"profile":"searchsonnet","modelId":"${SONNET}"}]}`,
+    ]);
+  });
 
   test('the published mapping gives the same report as the hand-written mapping file', async () => {
     const { path: parameterPath, values } = publishedMapping();
@@ -344,6 +359,69 @@ describe('report --mapping-parameter: the mapping the app publishes in SSM', () 
     fs.writeFileSync(saved, JSON.stringify(values));
     const fromCli = await run(['report', path.join(root, 'logs'), '--json', '--mapping', saved]);
     expect(JSON.parse(fromCli.stdout)).toEqual(JSON.parse(fromFile.stdout));
+  });
+
+  test('parameters published by earlier versions (version 1), alone or beside version 2 ones, give the same report', async () => {
+    const fromFile = JSON.parse((await run(['report', path.join(root, 'logs'), '--json', '--mapping', mappingFile])).stdout);
+    const report = async (values: string[]) => {
+      const result = await run(['report', path.join(root, 'logs'), '--json', '--mapping-parameter', '/p'], { loadSsm: () => ({ valuesByPath: async () => values }) });
+      expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
+      return JSON.parse(result.stdout);
+    };
+    expect(await report(VERSION_1_VALUES)).toEqual(fromFile);
+    // a path where some teams' stacks were deployed before the upgrade and some after
+    const published = publishedMapping().values;
+    const search = published.find((v) => v.includes('"team":"search"'))!;
+    expect(await report([search, VERSION_1_VALUES[1], VERSION_1_VALUES[2]])).toEqual(fromFile);
+    // both saved by the AWS CLI to one file for --mapping
+    const saved = path.join(root, 'profile-mapping-mixed.json');
+    fs.writeFileSync(saved, JSON.stringify([VERSION_1_VALUES[0], ...published.filter((v) => v !== search)]));
+    expect(JSON.parse((await run(['report', path.join(root, 'logs'), '--json', '--mapping', saved])).stdout)).toEqual(fromFile);
+  });
+
+  test('a hand-written version 2 file: team fields it leaves out take their defaults, and a profile may name any team field', async () => {
+    const fromFile = JSON.parse((await run(['report', path.join(root, 'logs'), '--json', '--mapping', mappingFile])).stdout);
+    const file = path.join(root, 'mapping-v2.json');
+    fs.writeFileSync(file, JSON.stringify([
+      { version: 2, team: 'search', routing: 'us', profiles: [{ profile: profile('searchhaiku1'), modelId: HAIKU }, { profile: 'searchsonnet', modelId: SONNET }] },
+      {
+        version: 2,
+        team: 'nightly',
+        routing: 'global',
+        interactive: false,
+        profiles: [
+          { profile: profile('nightlyopus1'), modelId: OPUS, cacheWriteTtl: '1h' },
+          { profile: profile('reportsonnet'), modelId: SONNET, team: 'reports' },
+        ],
+      },
+    ]));
+    expect(JSON.parse((await run(['report', path.join(root, 'logs'), '--json', '--mapping', file])).stdout)).toEqual(fromFile);
+    // one document, not in a list
+    fs.writeFileSync(file, JSON.stringify({ version: 2, team: 'search', routing: 'us', profiles: [{ profile: 'searchhaiku1', modelId: HAIKU }] }));
+    const one: ReportResult = JSON.parse((await run(['report', path.join(root, 'logs'), '--json', '--mapping', file])).stdout);
+    expect(one.teams.find((t) => t.team === 'search')).toMatchObject({ requests: 10, interactive: true });
+  });
+
+  test('a document of another version is refused, with the fix; a version 2 profile is checked like a version 1 one', async () => {
+    const file = path.join(root, 'mapping-v3.json');
+    fs.writeFileSync(file, JSON.stringify({ version: 3, teams: [] }));
+    expect(await run(['report', path.join(root, 'logs'), '--mapping', file])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `error: the mapping file ${file} has "version": 3, which this cdk-bedrock-governance does not read (it reads 1 and 2): upgrade cdk-bedrock-governance to the version the app uses\n`,
+    });
+    const fromSsm = await run(['report', path.join(root, 'logs'), '--mapping-parameter', '/m'], { loadSsm: () => ({ valuesByPath: async () => [VERSION_1_VALUES[0], '{"version":"2","profiles":[]}'] }) });
+    expect(fromSsm).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'error: the SSM parameters under /m: item 1 has "version": "2", which this cdk-bedrock-governance does not read (it reads 1 and 2): upgrade cdk-bedrock-governance to the version the app uses\n',
+    });
+    fs.writeFileSync(file, JSON.stringify({ version: 2, routing: 'us', profiles: [{ profile: 'p1', modelId: HAIKU }] }));
+    expect((await run(['report', path.join(root, 'logs'), '--mapping', file])).stderr).toBe('error: profiles[0] needs "profile" (id or ARN), "team" and "modelId"\n');
+    fs.writeFileSync(file, JSON.stringify({ version: 2, team: 't', routing: 'us', profiles: [{ profile: 'p1', modelId: HAIKU, routing: 'mars' }] }));
+    expect((await run(['report', path.join(root, 'logs'), '--mapping', file])).stderr).toBe('error: profiles[0].routing must be one of in-region, global, us, eu, apac, jp, au, us-gov (got "mars")\n');
+    fs.writeFileSync(file, JSON.stringify({ version: 2, team: 't' }));
+    expect((await run(['report', path.join(root, 'logs'), '--mapping', file])).stderr).toBe(`error: the mapping file ${file} has no "profiles" list\n`);
   });
 
   test('without the AWS SDK: the exact AWS CLI command to run instead', async () => {
@@ -383,15 +461,54 @@ describe('report --mapping-parameter: the mapping the app publishes in SSM', () 
 
   test('the mapping is JSON with the profile ids joined in', () => {
     const stack = new Stack(testApp(), 'S', { env: ENV });
-    new BedrockGovernance(stack, 'Gov', {}).addTeam('search', { costCenter: 'CC-1', environment: 'prod', models: [BedrockModel.NOVA_LITE] });
+    new BedrockGovernance(stack, 'Gov', {}).addTeam('search', {
+      costCenter: 'CC-1', environment: 'prod', models: [BedrockModel.NOVA_LITE, BedrockModel.CLAUDE_HAIKU_4_5], routing: InferenceRouting.crossRegion(CrossRegionGeo.US),
+    });
     const parameter = Object.values(Template.fromStack(stack).findResources('AWS::SSM::Parameter'))
       .find((r) => r.Properties.Name === '/bedrock-governance/profile-mapping/search')!;
-    // one profile id between two literal parts of the JSON
-    expect(parameter.Properties.Value['Fn::Join'][1]).toEqual([
-      '{"profiles":[{"profile":"',
-      { 'Fn::GetAtt': [expect.stringMatching(/^Govsearchnovalite/), 'InferenceProfileId'] },
-      `","team":"search","modelId":"${BedrockModel.NOVA_LITE.modelId}","routing":"in-region","interactive":true,"cacheWriteTtl":"5m"}]}`,
+    expect(parameter.Properties).toEqual({
+      Name: '/bedrock-governance/profile-mapping/search',
+      Description: 'Bedrock profiles of team search, read by cdk-bedrock-governance report --mapping-parameter',
+      Type: 'String',
+      Tier: 'Standard',
+      Value: {
+        'Fn::Join': ['', [
+          '{"version":2,"team":"search","routing":"us","interactive":true,"cacheWriteTtl":"5m","profiles":[{"profile":"',
+          { 'Fn::GetAtt': [expect.stringMatching(/^Govsearchnovalite/), 'InferenceProfileId'] },
+          `","modelId":"${BedrockModel.NOVA_LITE.modelId}"},{"profile":"`,
+          { 'Fn::GetAtt': [expect.stringMatching(/^Govsearchclaudehaiku45/), 'InferenceProfileId'] },
+          `","modelId":"${HAIKU}"}]}`,
+        ]],
+      },
+    });
+  });
+
+  test('the tier follows the deployed length (profile ids counted at 12 characters): Standard to 4,096, Advanced to 8,192, then an error', () => {
+    const published = (models: number) => {
+      const stack = new Stack(testApp(), 'S', { env: ENV });
+      new BedrockGovernance(stack, 'Gov', {}).addTeam('lab', {
+        costCenter: 'CC-1',
+        environment: 'prod',
+        models: Array.from({ length: models }, (_, i) => BedrockModel.custom({
+          modelId: `acme.model-${String(i).padStart(2, '0')}-v1:0`,
+          provider: 'Acme',
+          tier: ModelTier.STANDARD,
+          pricing: { inputUsdPerMillionTokens: 1, outputUsdPerMillionTokens: 2 },
+          pricesAsOf: '2026-01-15',
+        })),
+      });
+      const parameter = Object.values(Template.fromStack(stack).findResources('AWS::SSM::Parameter'))[0];
+      const deployed: string = parameter.Properties.Value['Fn::Join'][1].map((part: unknown) => (typeof part === 'string' ? part : 'abcdefghijkl')).join('');
+      expect(JSON.parse(deployed)).toMatchObject({ version: 2, team: 'lab', profiles: expect.any(Array), models: expect.any(Array) });
+      return { tier: parameter.Properties.Tier, length: deployed.length };
+    };
+    // each custom model adds a profile and a "models" entry
+    expect([17, 18, 36].map((n) => { const { tier, length } = published(n); return [n, tier, length]; })).toEqual([
+      [17, 'Standard', 3920],
+      [18, 'Advanced', 4144],
+      [36, 'Advanced', 8176],
     ]);
+    expect(() => published(37)).toThrow("S/Gov/lab/ProfileMapping: the profile mapping of team 'lab' needs about 8400 characters, more than an SSM parameter holds (8192). Split the team's models across teams, or turn publishProfileMapping off and write the mapping file by hand");
   });
 
   test('plain JSON only where every token is a reference inside a string; anything else takes Stack.toJsonString', () => {

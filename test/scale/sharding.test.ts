@@ -3,6 +3,7 @@ import * as path from 'path';
 import { NestedStack, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { BedrockGovernance, BedrockModel, InferenceRouting } from '../../src';
+import { renderedTemplateBytes } from '../../src/scale/private/measure';
 import { ENV, cleanupOutdirs, testApp } from '../helpers/cfn';
 
 afterAll(cleanupOutdirs);
@@ -176,6 +177,31 @@ describe('sharding at the default budgets', () => {
       expect(text.length).toBeLessThan(800_000);
       expect(Object.keys(JSON.parse(text).Resources).length).toBeLessThanOrEqual(450);
     }
+  });
+});
+
+describe('placement across versions of the library', () => {
+  test('the profile mapping written smaller moves no team: placement measures it as earlier versions wrote it', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Gov', { env: ENV });
+    const gov = new BedrockGovernance(stack, 'Gov', { alertEmails: ['finops@example.com'] });
+    for (let i = 1; i <= 40; i++) {
+      gov.addTeam(`team-${i}`, { costCenter: 'CC', environment: 'prod', models: MODELS, monthlyBudgetUsd: 1000 });
+    }
+    // where the version before the team document placed these teams (measured without the stand-in: team-38
+    // would move into Teams1)
+    const firstOfEachStack = gov.teams.filter((t, i) => i === 0 || Stack.of(t) !== Stack.of(gov.teams[i - 1]))
+      .map((t) => `${Stack.of(t).node.path}: ${t.teamName}`);
+    expect(firstOfEachStack).toEqual(['Gov: team-1', 'Gov/Gov/Teams1: team-16', 'Gov/Gov/Teams2: team-38']);
+    // the parameter as placement measures it: bytes and team-name occurrences as the earlier version rendered them
+    const mapping = gov.teams[0].node.findChild('ProfileMapping');
+    const measured = renderedTemplateBytes(mapping, stack);
+    expect([measured.bytes, measured.text.split('team-1').length - 1]).toEqual([1378, 5]);
+    expect(measured.text).toContain('"Description": "Bedrock application inference profiles of team team-1, for cdk-bedrock-governance report --mapping-parameter"');
+    expect(measured.text).toContain('"{\\"profiles\\":[{\\"profile\\":\\""');
+    // while the template holds the team document
+    const parameter = Template.fromStack(stack).findResources('AWS::SSM::Parameter', { Properties: { Name: '/bedrock-governance/profile-mapping/team-1' } });
+    expect(Object.values(parameter)[0].Properties.Value['Fn::Join'][1][0]).toBe('{"version":2,"team":"team-1","routing":"in-region","interactive":true,"cacheWriteTtl":"5m","profiles":[{"profile":"');
   });
 });
 

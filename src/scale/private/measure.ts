@@ -1,6 +1,7 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
+import { measuredProperties } from '../../private/placement-measure';
 
 /** Resource types whose properties hold IAM policy documents (never rendered while placing teams). */
 const POLICY_HOLDING_TYPES = new Set([
@@ -81,7 +82,7 @@ export function renderedTemplateBytes(scope: IConstruct, stack: Stack): { bytes:
         const statements = document instanceof iam.PolicyDocument ? document.statementCount : 0;
         bytes += Math.max(POLICY_RESOURCE_BYTES_ESTIMATE, statements * POLICY_STATEMENT_BYTES_ESTIMATE);
       } else {
-        const text = JSON.stringify(stack.resolve((c as any)._toCloudFormation()), undefined, 1);
+        const text = JSON.stringify(withMeasuredProperties(c, stack, stack.resolve((c as any)._toCloudFormation())), undefined, 1);
         bytes += text.length + (text.match(/\n/g)?.length ?? 0) * 2;
         texts.push(text);
       }
@@ -92,6 +93,20 @@ export function renderedTemplateBytes(scope: IConstruct, stack: Stack): { bytes:
   };
   visit(scope);
   return { bytes, text: texts.join('\n') };
+}
+
+/** A resource's resolved CloudFormation with the properties placement measures it with (`measureWithProperties`). */
+function withMeasuredProperties(resource: CfnResource, stack: Stack, cfn: { Resources: Record<string, { Properties?: object }> }): unknown {
+  const properties = measuredProperties(resource);
+  if (!properties) {
+    return cfn;
+  }
+  const resolved = stack.resolve(properties);
+  const resources: Record<string, unknown> = {};
+  for (const [logicalId, body] of Object.entries(cfn.Resources)) {
+    resources[logicalId] = { ...body, Properties: { ...body.Properties, ...resolved } };
+  }
+  return { ...cfn, Resources: resources };
 }
 
 /**

@@ -1,0 +1,21 @@
+import { CfnResource } from 'aws-cdk-lib';
+
+/** Resources placement measures with some properties as an earlier version wrote them. */
+const MEASURED_PROPERTIES = new WeakMap<CfnResource, () => Record<string, unknown>>();
+
+/**
+ * Make team placement (src/scale) measure a resource's template bytes with these CloudFormation properties
+ * (`Description`, `Value`...; tokens allowed) in place of its own: for a resource written smaller than an earlier
+ * version of the library wrote it. Placement sizes the next teams from the bytes it measured; measuring the
+ * earlier size keeps every team of a deployed sharded app in its nested stack (a team that moved would have its
+ * resources replaced: new profile ARNs), as the dashboard byte estimates of src/scale/team-placement.ts are kept.
+ * `properties` is called only when placement renders the resource (once per team shape).
+ */
+export function measureWithProperties(resource: CfnResource, properties: () => Record<string, unknown>): void {
+  MEASURED_PROPERTIES.set(resource, properties);
+}
+
+/** The properties placement measures a resource with in place of its own, if any. */
+export function measuredProperties(resource: CfnResource): Record<string, unknown> | undefined {
+  return MEASURED_PROPERTIES.get(resource)?.();
+}
