@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { BedrockModel } from '../models/bedrock-model';
 import { CacheTtl } from '../models/pricing';
 import { invalidProp } from '../private/errors';
+import { recordCompositeParts } from './private/alarm-parts';
 import { smoothedCacheRatio } from './private/math';
 import {
   AlarmEnv, PlainMathAlarm, PlainTerm, chunkPlain, plainCostTerm, plainFilledTerm, plainSmoothedCacheRatio, plainSum,
@@ -451,6 +452,8 @@ export class TeamUsageAlarms extends Construct {
       alarmDescription: truncate(`${description} (any of ${parts.length} parts)`),
       alarmRule: cloudwatch.AlarmRule.anyOf(...parts),
     });
+    // a dashboard that lists the composite leaves its parts out
+    recordCompositeParts(alarm, parts);
     return this.register(alarm, true);
   }
 }
