@@ -4,6 +4,7 @@ import { Construct, IConstruct } from 'constructs';
 import { BedrockMetricNames } from '../models/metric-names';
 import { CacheTtl } from '../models/pricing';
 import { invalidProp } from '../private/errors';
+import { withoutListedParts } from './private/alarm-parts';
 import { MAX_EXPRESSION_LENGTH, MAX_GRAPH_ENTRIES, MathTerm, exactCacheRatio } from './private/math';
 import { Home, MetricWidgetBuilder, joinToSub } from './private/plain-widget';
 import { isUnresolved } from '../private/validate';
@@ -41,7 +42,8 @@ export interface GovernanceDashboardProps {
   readonly cacheWriteTtl?: CacheTtl;
 
   /**
-   * Alarms shown in an alarm-status widget (e.g. `TeamUsageAlarms.createdAlarms()`).
+   * Alarms shown in an alarm-status widget (e.g. `TeamUsageAlarms.createdAlarms()`). The parts of a split
+   * team-wide alarm (e.g. `TeamSpendPart1`) are left out when their composite alarm is shown too.
    *
    * @default - none
    */
@@ -249,7 +251,10 @@ export class GovernanceDashboard extends Construct {
     this.version++;
   }
 
-  /** Show alarms in the alarm-status widget. */
+  /**
+   * Show alarms in the alarm-status widget. The parts of a split team-wide alarm are left out when their
+   * composite alarm is shown too.
+   */
   public addAlarms(...alarms: cloudwatch.IAlarm[]): void {
     this.alarms.push(...alarms);
     this.version++;
@@ -529,8 +534,9 @@ function teamWidgets(entry: DashboardTeam, home: Home): Built[] {
   ];
 }
 
-/** Alarm-status widgets, 100 alarms each. */
-function alarmWidgets(title: string, alarms: cloudwatch.IAlarm[]): Built[] {
+/** Alarm-status widgets, 100 alarms each; a part of a split alarm only when its composite is not listed. */
+function alarmWidgets(title: string, listed: cloudwatch.IAlarm[]): Built[] {
+  const alarms = withoutListedParts(listed);
   const widgets: Built[] = [];
   for (let i = 0; i < alarms.length; i += MAX_ALARMS_PER_WIDGET) {
     const chunk = alarms.slice(i, i + MAX_ALARMS_PER_WIDGET);

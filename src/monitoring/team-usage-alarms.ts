@@ -6,9 +6,10 @@ import { Construct } from 'constructs';
 import { BedrockModel } from '../models/bedrock-model';
 import { CacheTtl } from '../models/pricing';
 import { invalidProp } from '../private/errors';
+import { recordCompositeParts } from './private/alarm-parts';
 import { smoothedCacheRatio } from './private/math';
 import {
-  AlarmEnv, PlainMathAlarm, PlainTerm, alarmQueries, chunkPlain, plainCostTerm, plainFilledTerm, plainSmoothedCacheRatio, plainSum,
+  AlarmEnv, PlainMathAlarm, PlainTerm, chunkPlain, plainCostTerm, plainFilledTerm, plainSmoothedCacheRatio, plainSum,
 } from './private/plain-alarm';
 import { BedrockMetricNames } from '../models/metric-names';
 import { isUnresolved } from '../private/validate';
@@ -380,12 +381,12 @@ export class TeamUsageAlarms extends Construct {
     const combine = (chunk: typeof indexed) => plainSum(chunk.map(({ index }) => terms[index]));
     const chunks = chunkPlain(indexed, combine);
     if (chunks.length === 1) {
-      return this.mathAlarm(id, description, alarmQueries(combine(chunks[0])), threshold, shape, true);
+      return this.mathAlarm(id, description, combine(chunks[0]), threshold, shape, true);
     }
     const share = roundShare(threshold / chunks.length);
     const parts = chunks.map((chunk, i) => this.mathAlarm(`${id}Part${i + 1}`,
       `${description}: part ${i + 1} of ${chunks.length} (${chunk.map((c) => c.profile.model.displayName).join(', ')}) at its share ${share}`,
-      alarmQueries(combine(chunk)), share, shape, false));
+      combine(chunk), share, shape, false));
     return this.composite(id, description, parts);
   }
 
@@ -396,13 +397,13 @@ export class TeamUsageAlarms extends Construct {
     const combine = (chunk: typeof indexed) => plainSmoothedCacheRatio(this.env, chunk.map((c) => c.profile), (i) => `p${chunk[i].index}_`, caching.period);
     const chunks = chunkPlain(indexed, combine);
     if (chunks.length === 1) {
-      return this.mathAlarm('TeamCacheHitRatio', description, alarmQueries(combine(chunks[0])), caching.minCacheHitRatio, shape, true);
+      return this.mathAlarm('TeamCacheHitRatio', description, combine(chunks[0]), caching.minCacheHitRatio, shape, true);
     }
     // The team ratio is a weighted mean of the group ratios: if every group is at or above the floor,
     // so is the team, so "any group below the floor" never misses a team breach.
     const parts = chunks.map((chunk, i) => this.mathAlarm(`TeamCacheHitRatioPart${i + 1}`,
       `${description}: part ${i + 1} of ${chunks.length} (${chunk.map((c) => c.profile.model.displayName).join(', ')})`,
-      alarmQueries(combine(chunk)), caching.minCacheHitRatio, shape, false));
+      combine(chunk), caching.minCacheHitRatio, shape, false));
     return this.composite('TeamCacheHitRatio', description, parts);
   }
 
@@ -417,11 +418,11 @@ export class TeamUsageAlarms extends Construct {
 
   /** A team-wide metric-math alarm, written as plain CloudFormation data (see `PlainMathAlarm`). */
   private mathAlarm(
-    id: string, description: string, metrics: cloudwatch.CfnAlarm.MetricDataQueryProperty[], threshold: number, shape: AlarmShape, notify: boolean,
+    id: string, description: string, term: PlainTerm, threshold: number, shape: AlarmShape, notify: boolean,
   ): cloudwatch.IAlarm {
     const alarm = new PlainMathAlarm(this, id, {
       alarmDescription: truncate(description),
-      metrics,
+      term,
       threshold,
       evaluationPeriods: shape.evaluationPeriods,
       datapointsToAlarm: shape.datapointsToAlarm,
@@ -451,6 +452,8 @@ export class TeamUsageAlarms extends Construct {
       alarmDescription: truncate(`${description} (any of ${parts.length} parts)`),
       alarmRule: cloudwatch.AlarmRule.anyOf(...parts),
     });
+    // a dashboard that lists the composite leaves its parts out
+    recordCompositeParts(alarm, parts);
     return this.register(alarm, true);
   }
 }

@@ -67,3 +67,44 @@ export function evaluateMetricMath(expression: string, values: Record<string, nu
   }
   return result;
 }
+
+/**
+ * What a metric of an alarm reads, `<profile>:<metric name>`: the profile is the logical id its `ModelId` dimension
+ * refers to (`Fn::GetAtt` or `Ref`), else the dimension's value.
+ */
+export function alarmReadName(query: any): string {
+  const stat = query.MetricStat;
+  const value = (stat.Metric.Dimensions ?? []).find((d: any) => d.Name === 'ModelId')?.Value;
+  const profile = value?.['Fn::GetAtt']?.[0] ?? value?.Ref ?? (typeof value === 'string' ? value : JSON.stringify(value));
+  return `${profile}:${stat.Metric.MetricName}`;
+}
+
+/** The expression a metric-math alarm returns (its `Metrics` as CloudFormation takes them). */
+export function alarmExpression(metrics: any[]): string {
+  const returned = metrics.filter((q) => q.ReturnData !== false);
+  if (returned.length !== 1 || typeof returned[0].Expression !== 'string') {
+    throw new Error(`an alarm returns exactly one expression, got ${JSON.stringify(returned)}`);
+  }
+  return returned[0].Expression;
+}
+
+/**
+ * The expression a metric-math alarm returns with each metric id replaced by what it reads
+ * (`<profile>:<metric name>`, `alarmReadName`), so that it compares with a formula whatever the ids.
+ */
+export function expandAlarmExpression(metrics: any[]): string {
+  const names = new Map<string, string>(metrics.filter((q) => q.MetricStat).map((q) => [q.Id, alarmReadName(q)]));
+  return alarmExpression(metrics).replace(/\b[a-z][A-Za-z0-9_]*\b/g, (id) => names.get(id) ?? id);
+}
+
+/**
+ * Evaluate the expression a metric-math alarm returns for metric values keyed by what they read
+ * (`<profile>:<metric name>`, `alarmReadName`); a metric without a value has no data.
+ */
+export function evaluateAlarm(metrics: any[], values: Record<string, number | undefined>): number {
+  const byId: Record<string, number | undefined> = {};
+  for (const q of metrics.filter((m) => m.MetricStat)) {
+    byId[q.Id] = values[alarmReadName(q)];
+  }
+  return evaluateMetricMath(alarmExpression(metrics), byId);
+}

@@ -17,7 +17,7 @@ import { claudeTeam, newStack } from './monitoring-fixtures';
 import { BedrockModel, CacheTtl, CrossRegionGeo, InferenceRouting, Team } from '../../src';
 import { TeamUsageAlarms } from '../../src/monitoring';
 import { cleanupOutdirs } from '../helpers/cfn';
-import { evaluateMetricMath } from '../helpers/metric-math';
+import { alarmReadName, evaluateAlarm, evaluateMetricMath } from '../helpers/metric-math';
 
 afterAll(cleanupOutdirs);
 
@@ -114,15 +114,17 @@ test('the team spend alarm sums its profiles\' cost expressions exactly (Haiku +
   const queries: any[] = resources[0].Properties.Metrics;
   const returned = queries.filter((q) => q.ReturnData);
   expect(returned).toHaveLength(1);
-  const metric = { expression: returned[0].Expression as string };
   const read = queries.filter((q) => !q.ReturnData);
   expect(read).toHaveLength(8);
   const tokenMetrics = ['InputTokenCount', 'OutputTokenCount', 'CacheReadInputTokenCount', 'CacheWriteInputTokenCount'];
   expect(read.map((q) => q.MetricStat.Metric.MetricName)).toEqual([...tokenMetrics, ...tokenMetrics]);
-  expect(read.map((q) => q.Id)).toEqual(['p0_inputTokens', 'p0_outputTokens', 'p0_cacheReadTokens', 'p0_cacheWriteTokens',
-    'p1_inputTokens', 'p1_outputTokens', 'p1_cacheReadTokens', 'p1_cacheWriteTokens']);
+  // short ids (a ... h, the returned expression i), each reading one profile's token count
+  expect(read.map((q) => q.Id)).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']);
+  expect(returned[0].Id).toBe('i');
+  const [haikuId, sonnetId] = team.profiles.map((p) => stack.getLogicalId(p.resource));
+  expect(read.map(alarmReadName)).toEqual([...tokenMetrics.map((m) => `${haikuId}:${m}`), ...tokenMetrics.map((m) => `${sonnetId}:${m}`)]);
   // one hour of traffic: Haiku reads 2M cached tokens and writes 1M output tokens, Sonnet does the worked example's hour
-  const values = {
+  const byKey: Record<string, number> = {
     p0_inputTokens: 500_000,
     p0_outputTokens: 1_000_000,
     p0_cacheReadTokens: 2_000_000,
@@ -132,16 +134,20 @@ test('the team spend alarm sums its profiles\' cost expressions exactly (Haiku +
     p1_cacheReadTokens: CACHED.cacheReadTokens / 24,
     p1_cacheWriteTokens: CACHED.cacheWriteTokens / 24,
   };
+  // the same values keyed by what the alarm's metrics read (`<profile>:<metric name>`)
+  const keys = ['inputTokens', 'outputTokens', 'cacheReadTokens', 'cacheWriteTokens'];
+  const values: Record<string, number> = {};
+  [haikuId, sonnetId].forEach((id, i) => keys.forEach((k, j) => { values[`${id}:${tokenMetrics[j]}`] = byKey[`p${i}_${k}`]; }));
   const haiku = (500_000 * 1 + 1_000_000 * 5 + 2_000_000 * 0.1 + 100_000 * 1.25) / 1e6; // $5.825
   const sonnetHour = (50_000 * 15 + 825_000 * 0.3 + (200_000 / 24) * 3.75) / 1e6; // $0.75 + $0.2475 + $0.03125
-  expect(cents(evaluateMetricMath(metric.expression, values))).toBe(cents(haiku + sonnetHour));
+  expect(cents(evaluateAlarm(queries, values))).toBe(cents(haiku + sonnetHour));
   expect(cents(haiku + sonnetHour)).toBe(6.85);
   // and it is the sum of each profile's own metric
   const own = team.profiles.map((p, i) => {
     const m = p.metricEstimatedCostUsd();
     const v: Record<string, number> = {};
-    for (const id of Object.keys(m.usingMetrics)) v[id] = (values as any)[`p${i}_${id}`];
+    for (const id of Object.keys(m.usingMetrics)) v[id] = byKey[`p${i}_${id}`];
     return evaluateMetricMath(m.expression, v);
   });
-  expect(evaluateMetricMath(metric.expression, values)).toBeCloseTo(own[0] + own[1], 10);
+  expect(evaluateAlarm(queries, values)).toBeCloseTo(own[0] + own[1], 10);
 });

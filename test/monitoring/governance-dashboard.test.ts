@@ -417,6 +417,29 @@ describe('GovernanceDashboard', () => {
     expect(widgets[0].properties.markdown).toMatch(/^# Bedrock governance: 2 teams, 3 application inference profiles\n/);
   });
 
+  test('a split team alarm shows as its composite: the parts are left out of the alarm-status widget unless listed alone', () => {
+    const stack = newStack();
+    // 3 profiles: spend reads 12 metrics, so two parts and a composite; the cache floor (9 metrics) is one alarm
+    const team = teamWith(stack, 'wide', 3);
+    const alarms = new TeamUsageAlarms(stack, 'Alarms', { team, hourlySpendUsd: 20, perProfile: false, caching: {} });
+    const created = alarms.createdAlarms();
+    const arn = (a: cloudwatch.IAlarm) => `${stack.getLogicalId(a.node.defaultChild as any)}.Arn`;
+    const parts = created.filter((a) => /TeamSpendPart\d$/.test(a.node.id));
+    expect(parts).toHaveLength(2);
+    new GovernanceDashboard(stack, 'Dashboard', { teams: [team], alarms: created });
+    const listed = () => body(stack).widgets.filter((w) => w.properties.title === 'Alarms').flatMap((w) => w.properties.alarms);
+    expect(listed()).toEqual(created.filter((a) => !parts.includes(a)).map(arn));
+    expect(listed()).toContain(arn(alarms.teamSpendAlarm!));
+    // a part listed without its composite is shown
+    const stack2 = newStack();
+    const team2 = teamWith(stack2, 'wide', 3);
+    const alarms2 = new TeamUsageAlarms(stack2, 'Alarms', { team: team2, hourlySpendUsd: 20, perProfile: false });
+    const part2 = alarms2.createdAlarms().find((a) => a.node.id === 'TeamSpendPart2')!;
+    new GovernanceDashboard(stack2, 'Dashboard', { teams: [team2], alarms: [part2] });
+    const widgets2 = body(stack2).widgets.filter((w) => w.properties.title === 'Alarms');
+    expect(widgets2.flatMap((w) => w.properties.alarms)).toEqual([`${stack2.getLogicalId(part2.node.defaultChild as any)}.Arn`]);
+  });
+
   test('the body is an Fn::Sub: profile ids and alarm ARNs are ${LogicalId.Attribute} references in its text', () => {
     const stack = newStack();
     const team = claudeTeam(stack, 'search');

@@ -9,7 +9,7 @@ import { BedrockModel, CacheTtl, InferenceRouting, Team } from '../../src';
 import { GovernanceAlertTopic } from '../../src/budgets';
 import { TeamUsageAlarms } from '../../src/monitoring';
 import { cleanupOutdirs, testApp } from '../helpers/cfn';
-import { evaluateMetricMath } from '../helpers/metric-math';
+import { alarmReadName, evaluateAlarm, evaluateMetricMath, expandAlarmExpression } from '../helpers/metric-math';
 
 afterAll(cleanupOutdirs);
 
@@ -25,6 +25,19 @@ function mathAlarms(template: Template): Array<{ id: string; props: any; express
     };
   });
 }
+
+/** The logical ids of a team's profiles: the `<profile>` of `<profile>:<metric name>` (`alarmReadName`). */
+function profileIds(stack: Stack, team: Team): string[] {
+  return team.profiles.map((p) => stack.getLogicalId(p.resource));
+}
+
+/** The estimated-cost formula of the catalogue (src/profiles/private/cost-expression.ts) for a profile, spaces dropped. */
+function catalogueCost(id: string, input: number, output: number, cacheRead: number, cacheWrite: number): string {
+  return `(FILL(${id}:InputTokenCount,0)*${input}+FILL(${id}:OutputTokenCount,0)*${output}+FILL(${id}:CacheReadInputTokenCount,0)*${cacheRead}`
+    + `+FILL(${id}:CacheWriteInputTokenCount,0)*${cacheWrite})/1000000`;
+}
+
+const TOKEN_METRICS = ['InputTokenCount', 'OutputTokenCount', 'CacheReadInputTokenCount', 'CacheWriteInputTokenCount'];
 
 describe('TeamUsageAlarms', () => {
   test('per profile: throttles and server errors by default, with their defaults; the topic on every notifying alarm', () => {
@@ -65,10 +78,14 @@ describe('TeamUsageAlarms', () => {
     expect(alarms.profileAlarms(BedrockModel.CLAUDE_SONNET_4_5).throttles).toBeDefined();
     expect(alarms.profileAlarms(BedrockModel.CLAUDE_SONNET_4_5).spend).toBeUndefined();
     const team2 = mathAlarms(template).find((a) => a.props.AlarmDescription.startsWith('Team search: sustained'))!;
-    expect(team2.expression).toBe('FILL(p0_throttles, 0) + FILL(p1_throttles, 0)');
+    // short ids, the dashboards' (a, b, ...), and no spaces
+    expect(team2.expression).toBe('FILL(a,0)+FILL(b,0)');
+    const [haiku, sonnet] = profileIds(stack, team);
+    expect(expandAlarmExpression(team2.props.Metrics)).toBe(`FILL(${haiku}:InvocationThrottles,0)+FILL(${sonnet}:InvocationThrottles,0)`);
     expect(team2.props.AlarmActions).toEqual([topic]);
-    // the returned expression carries no label: the description says what the alarm watches
-    expect(team2.props.Metrics[0]).toEqual({ Expression: team2.expression, Id: 'expr_1', ReturnData: true });
+    // the returned expression carries no label: the description says what the alarm watches; its id follows its metrics'
+    expect(team2.props.Metrics[0]).toEqual({ Expression: team2.expression, Id: 'c', ReturnData: true });
+    expect(team2.metrics.map((m) => [m.Id, m.ReturnData])).toEqual([['a', false], ['b', false]]);
   });
 
   test('spend: per profile (keyed by model short name) and per team, from metricEstimatedCostUsd over one hour', () => {
@@ -88,17 +105,21 @@ describe('TeamUsageAlarms', () => {
     const teamSpend = alarms.find((a) => a.props.AlarmDescription === 'Team search: estimated Bedrock spend above $20 per hour')!;
     expect(teamSpend.metrics).toHaveLength(8);
     expect(teamSpend.expression).toBe(
-      '(FILL(p0_inputTokens, 0) * 1 + FILL(p0_outputTokens, 0) * 5 + FILL(p0_cacheReadTokens, 0) * 0.1 + FILL(p0_cacheWriteTokens, 0) * 1.25) / 1000000'
-      + ' + (FILL(p1_inputTokens, 0) * 3 + FILL(p1_outputTokens, 0) * 15 + FILL(p1_cacheReadTokens, 0) * 0.3 + FILL(p1_cacheWriteTokens, 0) * 3.75) / 1000000');
+      '(FILL(a,0)*1+FILL(b,0)*5+FILL(c,0)*0.1+FILL(d,0)*1.25)/1000000+(FILL(e,0)*3+FILL(f,0)*15+FILL(g,0)*0.3+FILL(h,0)*3.75)/1000000');
+    // the ids read each profile's token counts: the sum of the catalogue's formula per profile
+    const [haikuId, sonnetId] = profileIds(stack, team);
+    expect(expandAlarmExpression(teamSpend.props.Metrics)).toBe(`${catalogueCost(haikuId, 1, 5, 0.1, 1.25)}+${catalogueCost(sonnetId, 3, 15, 0.3, 3.75)}`);
+    expect(teamSpend.props.Metrics[0]).toEqual({ Expression: teamSpend.expression, Id: 'i', ReturnData: true });
     expect(alarms.filter((a) => a.props.AlarmDescription.includes('Haiku 4.5: estimated spend'))).toEqual([]);
   });
 
   test('cache writes are priced at the team\'s TTL', () => {
     const stack = newStack();
-    new TeamUsageAlarms(stack, 'Alarms', { team: claudeTeam(stack), hourlySpendUsd: 20, caching: { cacheWriteTtl: CacheTtl.ONE_HOUR } });
+    const team = claudeTeam(stack);
+    new TeamUsageAlarms(stack, 'Alarms', { team, hourlySpendUsd: 20, caching: { cacheWriteTtl: CacheTtl.ONE_HOUR } });
     const teamSpend = mathAlarms(Template.fromStack(stack)).find((a) => a.props.AlarmDescription.startsWith('Team search: estimated'))!;
-    expect(teamSpend.expression).toContain('FILL(p0_cacheWriteTokens, 0) * 2)');
-    expect(teamSpend.expression).toContain('FILL(p1_cacheWriteTokens, 0) * 6)');
+    const [haiku, sonnet] = profileIds(stack, team);
+    expect(expandAlarmExpression(teamSpend.props.Metrics)).toBe(`${catalogueCost(haiku, 1, 5, 0.1, 2)}+${catalogueCost(sonnet, 3, 15, 0.3, 6)}`);
   });
 
   test('the 10-metric limit: a team of 5 profiles gets 3 spend alarms (2+2+1 profiles) at a third of the threshold, and a composite that notifies', () => {
@@ -134,9 +155,21 @@ describe('TeamUsageAlarms', () => {
       expect(alarm.metrics.length).toBeLessThanOrEqual(10);
       expect((alarm.expression ?? '').length).toBeLessThanOrEqual(1024);
     }
+    // the team-wide alarms: metric ids a, b, c, ... and the returned expression's the next one, no spaces
+    const teamWide = alarms.filter((a) => a.props.AlarmDescription.startsWith('Team wide:'));
+    expect(teamWide.length).toBeGreaterThan(0);
+    for (const alarm of teamWide) {
+      const ids = alarm.metrics.map((m) => m.Id);
+      expect(ids).toEqual([...'abcdefghij'].slice(0, ids.length));
+      expect(alarm.props.Metrics[0]).toEqual({ Expression: alarm.expression, Id: 'abcdefghijk'[ids.length], ReturnData: true });
+      expect(alarm.expression).not.toMatch(/\s/);
+    }
     // every profile's four token metrics are in some spend alarm, exactly once
-    const spendIds = alarms.filter((a) => a.props.AlarmDescription.startsWith('Team wide: estimated')).flatMap((a) => a.metrics.map((m) => m.Id));
-    expect(spendIds.sort()).toEqual(Array.from({ length: count }, (_, i) => ['cacheReadTokens', 'cacheWriteTokens', 'inputTokens', 'outputTokens'].map((k) => `p${i}_${k}`)).flat().sort());
+    const spendReads = teamWide.filter((a) => a.props.AlarmDescription.startsWith('Team wide: estimated')).flatMap((a) => a.metrics.map(alarmReadName));
+    expect(spendReads.sort()).toEqual(profileIds(stack, team).flatMap((id) => TOKEN_METRICS.map((m) => `${id}:${m}`)).sort());
+    // the throttle alarms (10 profiles per part) sum every profile's throttles once, in order (p1_ and p10_ renamed apart)
+    const throttles = teamWide.filter((a) => a.props.AlarmDescription.startsWith('Team wide: sustained')).map((a) => expandAlarmExpression(a.props.Metrics));
+    expect(throttles.join('+')).toBe(count === 1 ? '' : profileIds(stack, team).map((id) => `FILL(${id}:InvocationThrottles,0)`).join('+'));
   });
 
   test('the split never misses a breach: whenever the team total passes the threshold, some part passes its share', () => {
@@ -146,18 +179,22 @@ describe('TeamUsageAlarms', () => {
     new TeamUsageAlarms(stack, 'Alarms', { team, hourlySpendUsd: threshold, perProfile: false, teamWide: true, throttles: { enabled: false }, serverErrors: { enabled: false } });
     const parts = mathAlarms(Template.fromStack(stack));
     expect(parts).toHaveLength(3);
+    // the parts sum the catalogue formula of their profiles (2 + 2 + 1)
+    const ids = profileIds(stack, team);
+    const cost = (i: number) => catalogueCost(ids[i], i + 1, 5 * (i + 1), (i + 1) / 10, 1.25 * (i + 1));
+    expect(parts.map((a) => expandAlarmExpression(a.props.Metrics))).toEqual([`${cost(0)}+${cost(1)}`, `${cost(2)}+${cost(3)}`, cost(4)]);
     let seed = 7;
     const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
     let breaches = 0;
     let quiet = 0;
     for (let trial = 0; trial < 500; trial++) {
       const values: Record<string, number> = {};
-      for (let p = 0; p < 5; p++) {
-        for (const k of ['inputTokens', 'outputTokens', 'cacheReadTokens', 'cacheWriteTokens']) {
-          values[`p${p}_${k}`] = Math.floor(random() * 600_000);
+      for (const id of ids) {
+        for (const m of TOKEN_METRICS) {
+          values[`${id}:${m}`] = Math.floor(random() * 600_000);
         }
       }
-      const partValues = parts.map((a) => evaluateMetricMath(a.expression!, values));
+      const partValues = parts.map((a) => evaluateAlarm(a.props.Metrics, values));
       const total = partValues.reduce((x, y) => x + y, 0);
       if (total > threshold) {
         breaches++;
@@ -184,17 +221,25 @@ describe('TeamUsageAlarms', () => {
     for (const a of alarms) {
       expect(a.props).toMatchObject({ Threshold: 0.6, ComparisonOperator: 'LessThanThreshold', EvaluationPeriods: 3, DatapointsToAlarm: 3, TreatMissingData: 'notBreaching' });
     }
-    const teamRatio = alarms[2].expression!;
-    expect(teamRatio).toBe('(FILL(p0_cacheReadTokens, 0) + FILL(p1_cacheReadTokens, 0) + 1) / (FILL(p0_cacheReadTokens, 0) + FILL(p1_cacheReadTokens, 0)'
-      + ' + FILL(p0_cacheWriteTokens, 0) + FILL(p1_cacheWriteTokens, 0) + FILL(p0_inputTokens, 0) + FILL(p1_inputTokens, 0) + 1)');
+    const teamRatio = alarms[2].props.Metrics;
+    expect(alarms[2].expression).toBe('(FILL(a,0)+FILL(b,0)+1)/(FILL(a,0)+FILL(b,0)+FILL(c,0)+FILL(d,0)+FILL(e,0)+FILL(f,0)+1)');
+    const [haiku, sonnet] = profileIds(stack, team);
+    const fill = (id: string, metric: string) => `FILL(${id}:${metric},0)`;
+    const reads = `${fill(haiku, 'CacheReadInputTokenCount')}+${fill(sonnet, 'CacheReadInputTokenCount')}`;
+    expect(expandAlarmExpression(teamRatio)).toBe(`(${reads}+1)/(${reads}+${fill(haiku, 'CacheWriteInputTokenCount')}+${fill(sonnet, 'CacheWriteInputTokenCount')}`
+      + `+${fill(haiku, 'InputTokenCount')}+${fill(sonnet, 'InputTokenCount')}+1)`);
     // ratio = cacheRead / (cacheRead + cacheWrite + input), to within one token
     const busy = {
-      p0_cacheReadTokens: 900_000, p0_cacheWriteTokens: 50_000, p0_inputTokens: 50_000, p1_cacheReadTokens: 100_000, p1_inputTokens: 900_000,
+      [`${haiku}:CacheReadInputTokenCount`]: 900_000,
+      [`${haiku}:CacheWriteInputTokenCount`]: 50_000,
+      [`${haiku}:InputTokenCount`]: 50_000,
+      [`${sonnet}:CacheReadInputTokenCount`]: 100_000,
+      [`${sonnet}:InputTokenCount`]: 900_000,
     };
-    expect(evaluateMetricMath(teamRatio, busy)).toBeCloseTo(1_000_000 / 2_000_000, 5);
+    expect(evaluateAlarm(teamRatio, busy)).toBeCloseTo(1_000_000 / 2_000_000, 5);
     // a quiet hour is 1 (never below a floor), an hour without cache reads is ~0 (breaches)
-    expect(evaluateMetricMath(teamRatio, {})).toBe(1);
-    expect(evaluateMetricMath(teamRatio, { p0_inputTokens: 400_000 })).toBeLessThan(0.001);
+    expect(evaluateAlarm(teamRatio, {})).toBe(1);
+    expect(evaluateAlarm(teamRatio, { [`${haiku}:InputTokenCount`]: 400_000 })).toBeLessThan(0.001);
     const perProfile = alarms[0].expression!;
     expect(evaluateMetricMath(perProfile, { p0_cacheReadTokens: 990, p0_cacheWriteTokens: 10 })).toBeCloseTo(991 / 1001, 12);
   });

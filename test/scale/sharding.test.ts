@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { NestedStack, Stack } from 'aws-cdk-lib';
+import { CfnResource, NestedStack, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { BedrockGovernance, BedrockModel, InferenceRouting } from '../../src';
 import { renderedTemplateBytes } from '../../src/scale/private/measure';
@@ -264,5 +264,24 @@ describe('placement renders nothing but one team per shape', () => {
     gov.addTeam('team-3', { costCenter: 'CC', environment: 'prod', models: MODELS, routing: InferenceRouting.inRegion() });
     const activations = Object.values<any>(Template.fromStack(stack).findResources('Custom::CostAllocationTagActivation'));
     expect(activations.flatMap((r) => r.Properties.TagKeys)).toEqual(expect.arrayContaining(['team', 'cost-center', 'environment', 'project']));
+  });
+});
+
+describe('placement measures a team as before its alarms were written lighter', () => {
+  test('a three-model team with a budget: the bytes placement counts are those it counted before the short alarm ids (issue #17)', () => {
+    const { gov } = buildApp(1, {}, true);
+    const team = gov.teams[0];
+    const stack = Stack.of(team);
+    const alarms = team.node.findChild('UsageAlarms');
+    // measured on the commit before the team-wide alarms' metric ids were shortened (p0_inputTokens, expr_1,
+    // expressions with spaces): the same figures, so no team moves into another stack
+    expect(renderedTemplateBytes(team, stack).bytes).toBe(27_722);
+    expect(renderedTemplateBytes(alarms, stack).bytes).toBe(13_502);
+    // while the alarms themselves are written lighter
+    const written = alarms.node.findAll().filter((c): c is CfnResource => c instanceof CfnResource).reduce((n, c) => {
+      const text = JSON.stringify(stack.resolve((c as any)._toCloudFormation()), undefined, 1);
+      return n + text.length + (text.match(/\n/g)?.length ?? 0) * 2;
+    }, 0);
+    expect(written).toBeLessThan(13_502 - 500);
   });
 });

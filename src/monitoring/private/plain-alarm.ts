@@ -2,15 +2,21 @@ import { ArnFormat, Duration, Lazy } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { MAX_ALARM_METRICS, MAX_EXPRESSION_LENGTH } from './math';
+import { compactExpression, renameIds, shortId } from './plain-widget';
 import { BedrockMetricNames } from '../../models/metric-names';
 import { CacheTtl } from '../../models/pricing';
+import { measureHeavier } from '../../private/placement-measure';
 import type { ITeamInferenceProfile } from '../../profiles/team-inference-profile';
 
 /**
  * Metric-math alarms written as plain CloudFormation data (`CfnAlarm` properties), not as `Metric` /
- * `MathExpression` objects rendered by the `Alarm` L2. The template is the one the L2 writes for the same
- * expression (ids, key order), less the expression's label, at a fraction of the construction cost: a
- * team-wide alarm reads up to 10 metrics and a facade creates several per team.
+ * `MathExpression` objects rendered by the `Alarm` L2, at a fraction of the construction cost: a team-wide
+ * alarm reads up to 10 metrics and a facade creates several per team. The keys are in the order the L2 writes
+ * them; the template is lighter than the L2's: no label on the expression, short metric ids and no spaces in
+ * the expression (`writtenTerm`, as the dashboards write theirs).
+ *
+ * Terms are built with descriptive ids (`p0_inputTokens`, `p2_throttles`: the profile's index in the team and
+ * the metric), which only this module sees; an alarm writes them short.
  */
 
 /** One `MetricStat` query of an alarm, as CloudFormation takes it. */
@@ -137,28 +143,57 @@ export function plainSmoothedCacheRatio(
   return { expression: `(${r.expression} + 1) / (${all.expression} + 1)`, metrics: all.metrics };
 }
 
-/** Whether a term fits one alarm: at most 10 metrics and a 1,024-character expression. */
+/**
+ * A term as an alarm writes it: its metrics, in order, under the ids `a`, `b`, `c`, ... (`shortId`, the
+ * dashboards' scheme: one character for the at most 10 metrics of an alarm) and its expression with the ids
+ * renamed and without spaces (`compactExpression`): the same math, character for character otherwise.
+ */
+export function writtenTerm(term: PlainTerm): PlainTerm {
+  const names = new Map<string, string>();
+  const metrics: Record<string, MetricRead> = {};
+  for (const [id, read] of Object.entries(term.metrics)) {
+    const short = shortId(names.size);
+    names.set(id, short);
+    metrics[short] = read;
+  }
+  return { expression: compactExpression(renameIds(term.expression, names)), metrics };
+}
+
+/** Whether a term fits one alarm: at most 10 metrics and a 1,024-character expression as written. */
 export function fitsAlarm(term: PlainTerm): boolean {
-  return Object.keys(term.metrics).length <= MAX_ALARM_METRICS && term.expression.length <= MAX_EXPRESSION_LENGTH;
+  return Object.keys(term.metrics).length <= MAX_ALARM_METRICS && writtenTerm(term).expression.length <= MAX_EXPRESSION_LENGTH;
 }
 
 /**
- * The `Metrics` of a metric-math alarm: the expression (`expr_1`, returned) and the metrics it reads. The
- * expression carries no label: the alarm's description says what it watches, and a label would repeat it in
- * the template for every alarm.
+ * The `Metrics` of a metric-math alarm, as `writtenTerm` writes them: the expression (returned; its id the one
+ * after its metrics', e.g. `d` after `a`, `b`, `c`) and the metrics it reads. The expression carries no label:
+ * the alarm's description says what it watches, and a label would repeat it in the template for every alarm.
  */
 export function alarmQueries(term: PlainTerm): MetricQuery[] {
-  const queries: MetricQuery[] = [{ expression: term.expression, id: 'expr_1', returnData: true }];
-  for (const [id, read] of Object.entries(term.metrics)) {
+  const written = writtenTerm(term);
+  const reads = Object.entries(written.metrics);
+  const queries: MetricQuery[] = [{ expression: written.expression, id: shortId(reads.length), returnData: true }];
+  for (const [id, read] of reads) {
     queries.push({ accountId: read.accountId, id, metricStat: read.metricStat, returnData: false });
   }
   return queries;
 }
 
+/**
+ * The characters an alarm's `Metrics` save written short (`writtenTerm`) against how they were written before:
+ * the term's own ids (`p0_inputTokens`), the expression with its spaces, returned as `expr_1`.
+ */
+function charactersSaved(term: PlainTerm, queries: MetricQuery[]): number {
+  const former = term.expression.length + 'expr_1'.length + Object.keys(term.metrics).join('').length;
+  const written = queries.reduce((n, q) => n + q.id.length + (q.expression?.length ?? 0), 0);
+  return former - written;
+}
+
 /** Properties of `PlainMathAlarm`. */
 export interface PlainMathAlarmProps {
   readonly alarmDescription: string;
-  readonly metrics: MetricQuery[];
+  /** What the alarm computes (written with `alarmQueries`). */
+  readonly term: PlainTerm;
   readonly threshold: number;
   readonly evaluationPeriods: number;
   readonly datapointsToAlarm: number;
@@ -176,6 +211,7 @@ export class PlainMathAlarm extends cloudwatch.AlarmBase {
 
   constructor(scope: Construct, id: string, props: PlainMathAlarmProps) {
     super(scope, id);
+    const metrics = alarmQueries(props.term);
     this.resource = new cloudwatch.CfnAlarm(this, 'Resource', {
       alarmDescription: props.alarmDescription,
       comparisonOperator: props.comparisonOperator,
@@ -184,8 +220,11 @@ export class PlainMathAlarm extends cloudwatch.AlarmBase {
       evaluationPeriods: props.evaluationPeriods,
       treatMissingData: props.treatMissingData,
       alarmActions: Lazy.uncachedList({ produce: () => this.alarmActionArns }),
-      metrics: props.metrics,
+      metrics,
     });
+    // Team placement measures a team's resources to fill stacks: it counts the alarm at its former weight, so the
+    // shorter ids move no team of a deployed sharded app into another stack.
+    measureHeavier(this.resource, charactersSaved(props.term, metrics));
   }
 
   public get alarmArn(): string {

@@ -114,8 +114,7 @@ export class MetricWidgetBuilder {
         ? this.expression(metric, { visible: false })!
         : this.hiddenMetric(metric));
     }
-    const pattern = new RegExp(`\\b(${[...names.keys()].sort((a, b) => b.length - a.length).join('|')})\\b`, 'g');
-    return compactExpression(names.size === 0 ? term.expression : term.expression.replace(pattern, (key) => names.get(key)!));
+    return compactExpression(renameIds(term.expression, names));
   }
 
   /** The widget, with this builder's metrics and the widget-wide period and statistic. */
@@ -183,6 +182,15 @@ export class MetricWidgetBuilder {
       return Object.keys(options).length > 0 ? [...short, options] : short;
     });
   }
+}
+
+/** An expression with its ids renamed (`names`: old id to new), whole ids only and all at once. */
+export function renameIds(expression: string, names: ReadonlyMap<string, string>): string {
+  if (names.size === 0) {
+    return expression;
+  }
+  const pattern = new RegExp(`\\b(${[...names.keys()].sort((a, b) => b.length - a.length).join('|')})\\b`, 'g');
+  return expression.replace(pattern, (key) => names.get(key)!);
 }
 
 /** An expression without its spaces (the same math), unless it quotes text (e.g. a SEARCH), which keeps them. */

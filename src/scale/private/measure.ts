@@ -1,7 +1,7 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
-import { measuredProperties } from '../../private/placement-measure';
+import { measuredProperties, placementExtraBytes } from '../../private/placement-measure';
 
 /** Resource types whose properties hold IAM policy documents (never rendered while placing teams). */
 const POLICY_HOLDING_TYPES = new Set([
@@ -83,7 +83,7 @@ export function renderedTemplateBytes(scope: IConstruct, stack: Stack): { bytes:
         bytes += Math.max(POLICY_RESOURCE_BYTES_ESTIMATE, statements * POLICY_STATEMENT_BYTES_ESTIMATE);
       } else {
         const text = JSON.stringify(withMeasuredProperties(c, stack, stack.resolve((c as any)._toCloudFormation())), undefined, 1);
-        bytes += text.length + (text.match(/\n/g)?.length ?? 0) * 2;
+        bytes += text.length + (text.match(/\n/g)?.length ?? 0) * 2 + placementExtraBytes(c);
         texts.push(text);
       }
     }
