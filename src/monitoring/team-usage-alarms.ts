@@ -9,7 +9,7 @@ import { invalidProp } from '../private/errors';
 import { recordCompositeParts } from './private/alarm-parts';
 import { smoothedCacheRatio } from './private/math';
 import {
-  AlarmEnv, PlainMathAlarm, PlainTerm, chunkPlain, plainCostTerm, plainFilledTerm, plainSmoothedCacheRatio, plainSum,
+  AlarmEnv, PlainCompositeAlarm, PlainMathAlarm, PlainTerm, chunkPlain, plainCostTerm, plainFilledTerm, plainSmoothedCacheRatio, plainSum,
 } from './private/plain-alarm';
 import { BedrockMetricNames } from '../models/metric-names';
 import { isUnresolved } from '../private/validate';
@@ -447,10 +447,10 @@ export class TeamUsageAlarms extends Construct {
     return this.register(alarm, notify);
   }
 
-  private composite(id: string, description: string, parts: cloudwatch.IAlarm[]): cloudwatch.CompositeAlarm {
-    const alarm = new cloudwatch.CompositeAlarm(this, id, {
+  private composite(id: string, description: string, parts: cloudwatch.IAlarm[]): cloudwatch.IAlarm {
+    const alarm = new PlainCompositeAlarm(this, id, {
       alarmDescription: truncate(`${description} (any of ${parts.length} parts)`),
-      alarmRule: cloudwatch.AlarmRule.anyOf(...parts),
+      anyOf: parts,
     });
     // a dashboard that lists the composite leaves its parts out
     recordCompositeParts(alarm, parts);

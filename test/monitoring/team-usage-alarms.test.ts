@@ -1,6 +1,7 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { Construct } from 'constructs';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -141,7 +142,7 @@ describe('TeamUsageAlarms', () => {
       expect(rule).toContain(p.id);
     }
     expect(rule.match(/ OR /g)).toHaveLength(2);
-    expect(alarms.teamSpendAlarm).toBeInstanceOf(cloudwatch.CompositeAlarm);
+    expect((alarms.teamSpendAlarm as unknown as Construct).node.defaultChild).toBeInstanceOf(cloudwatch.CfnCompositeAlarm);
   });
 
   test.each([1, 2, 3, 4, 7, 12])('no alarm of a %p-profile team reads more than 10 metrics or has an expression over 1,024 characters', (count) => {

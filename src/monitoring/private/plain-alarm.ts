@@ -1,10 +1,11 @@
-import { ArnFormat, Duration, Lazy } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Lazy, Names } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { MAX_ALARM_METRICS, MAX_EXPRESSION_LENGTH } from './math';
 import { compactExpression, renameIds, shortId } from './plain-widget';
 import { BedrockMetricNames } from '../../models/metric-names';
 import { CacheTtl } from '../../models/pricing';
+import { GovernanceValidationError } from '../../private/errors';
 import { measureHeavier } from '../../private/placement-measure';
 import type { ITeamInferenceProfile } from '../../profiles/team-inference-profile';
 
@@ -236,6 +237,57 @@ export class PlainMathAlarm extends cloudwatch.AlarmBase {
   public get alarmName(): string {
     return this.getResourceNameAttribute(this.resource.ref);
   }
+}
+
+/** Properties of `PlainCompositeAlarm`. */
+export interface PlainCompositeAlarmProps {
+  readonly alarmDescription: string;
+  /** The alarms it combines: in ALARM when any of them is. */
+  readonly anyOf: cloudwatch.IAlarm[];
+}
+
+/** A composite alarm's rule holds at most 10,240 characters (CloudWatch; the `CompositeAlarm` L2 checks the same). */
+const MAX_ALARM_RULE_LENGTH = 10_240;
+
+/**
+ * A composite alarm in ALARM when any of its parts is, as `CompositeAlarm` with `AlarmRule.anyOf(...parts)` writes
+ * it (the same `AlarmName`, rule and properties: the template is identical), without the L2's property
+ * injection and rule objects: the facade creates one per team whose spend is split across alarms. An
+ * `AlarmBase`, so `addAlarmAction()`, `alarmArn` and alarm-status widgets work as with `CompositeAlarm`.
+ */
+export class PlainCompositeAlarm extends cloudwatch.AlarmBase {
+  private readonly resource: cloudwatch.CfnCompositeAlarm;
+
+  constructor(scope: Construct, id: string, props: PlainCompositeAlarmProps) {
+    // the name CompositeAlarm generates: the construct's unique id, its middle cut out past 240 characters
+    super(scope, id, { physicalName: Lazy.string({ produce: () => compositeAlarmName(this) }) });
+    const rule = `(${props.anyOf.map((part) => `ALARM("${part.alarmArn}")`).join(' OR ')})`;
+    if (rule.length > MAX_ALARM_RULE_LENGTH) {
+      throw new GovernanceValidationError(this,
+        `the rule combining ${props.anyOf.length} alarms is about ${rule.length} characters, over the ${MAX_ALARM_RULE_LENGTH} a composite alarm holds. Split the team's models across more teams`);
+    }
+    this.resource = new cloudwatch.CfnCompositeAlarm(this, 'Resource', {
+      alarmName: this.physicalName,
+      alarmRule: rule,
+      alarmDescription: props.alarmDescription,
+      alarmActions: Lazy.uncachedList({ produce: () => this.alarmActionArns }),
+    });
+  }
+
+  public get alarmArn(): string {
+    return this.getResourceArnAttribute(this.resource.attrArn, {
+      service: 'cloudwatch', resource: 'alarm', resourceName: this.physicalName, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+  }
+
+  public get alarmName(): string {
+    return this.getResourceNameAttribute(this.resource.ref);
+  }
+}
+
+function compositeAlarmName(alarm: Construct): string {
+  const name = Names.uniqueId(alarm);
+  return name.length > 240 ? name.substring(0, 120) + name.substring(name.length - 120) : name;
 }
 
 /**
