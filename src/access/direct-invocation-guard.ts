@@ -1,10 +1,11 @@
-import { Annotations, Aspects, IAspect, Lazy, Stack, Tags, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, Aspects, CfnResource, IAspect, Lazy, Stack, Tags, Token, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as organizations from 'aws-cdk-lib/aws-organizations';
 import { Construct, IConstruct } from 'constructs';
 import { TOGGLE_DEFAULTS, optedIn } from './private/bedrock-action-table';
-import { DEFAULT_DEPLOYER_PRINCIPAL_ARNS, GuardForm, MANAGED_POLICY_MAX_CHARACTERS, estimatedPolicyLength, guardStatements } from './private/guard-statements';
+import { DEFAULT_DEPLOYER_PRINCIPAL_ARNS, GuardForm, MANAGED_POLICY_MAX_CHARACTERS, estimatedPolicyLength, formerStatements, guardStatements } from './private/guard-statements';
 import { GovernanceValidationError, invalidProp } from '../private/errors';
+import { measureExtraStatements } from '../private/placement-measure';
 import { CostTagKeys } from '../tags/cost-tags';
 import { BATCH_INFERENCE_TAG_KEY, GOVERNANCE_POLICY_PATH } from '../tags/governance-tags';
 
@@ -290,7 +291,7 @@ export class DirectInvocationGuard extends Construct {
   public readonly requireTeamMatch: boolean;
 
   private readonly props: DirectInvocationGuardProps;
-  private embedded?: { statements: iam.PolicyStatement[]; length: number };
+  private embedded?: { statements: iam.PolicyStatement[]; length: number; formerCount: number; formerLength: number };
   private readonly exempt: iam.IRole[];
   private boundary?: iam.ManagedPolicy;
 
@@ -404,18 +405,29 @@ export class DirectInvocationGuard extends Construct {
     // do not change after construction: built and measured once, then added to every team's invokePolicy.
     if (!this.embedded) {
       const statements = this.statements(GuardForm.EMBEDDED);
-      this.embedded = { statements, length: estimatedPolicyLength(statements) };
+      const former = formerStatements(statements);
+      this.embedded = {
+        statements, length: estimatedPolicyLength(statements), formerCount: former.length, formerLength: estimatedPolicyLength(former),
+      };
     }
     const existing = (policy.document.toJSON()?.Statement ?? []) as any[];
     const current = existing.map((json) => iam.PolicyStatement.fromJson(json));
     // the combined document's length: both statement lists, less one envelope and plus the comma between them
     const combined = current.length === 0 ? this.embedded.length
       : estimatedPolicyLength(current) + this.embedded.length - EMPTY_POLICY_LENGTH + 1;
+    // Team placement estimates the policy from its statement count: it counts what versions before the guard's
+    // statements were joined wrote (their copy, if it fitted), so that the shorter copy moves no team of a
+    // deployed sharded app into another nested stack (docs/SCALE.md).
+    const formerCombined = current.length === 0 ? this.embedded.formerLength
+      : estimatedPolicyLength(current) + this.embedded.formerLength - EMPTY_POLICY_LENGTH + 1;
+    const formerCount = formerCombined > MANAGED_POLICY_MAX_CHARACTERS ? 0 : this.embedded.formerCount;
     if (combined > MANAGED_POLICY_MAX_CHARACTERS) {
+      measureExtraStatements(policy.node.defaultChild as CfnResource, formerCount);
       return false;
     }
     // the same statement objects in every team's policy: nothing changes them once added
     policy.addStatements(...this.embedded.statements);
+    measureExtraStatements(policy.node.defaultChild as CfnResource, formerCount - this.embedded.statements.length);
     return true;
   }
 

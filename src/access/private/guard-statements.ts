@@ -107,14 +107,19 @@ export function guardStatements(input: GuardStatementInput): iam.PolicyStatement
   const embedded = input.form === GuardForm.EMBEDDED;
   const everyone = embedded ? [] : input.exemptArns;
   const notDeployer = embedded ? [] : [...input.exemptArns, ...input.deployerArns];
+  // A model or system profile is denied when bedrock:InferenceProfileArn is absent (a direct call) or, unless system
+  // profiles are allowed, names a system profile. `ArnLikeIfExists` says both in one statement: an ...IfExists
+  // condition is true when its key is absent and is the plain ArnLike otherwise (IAM user guide, "Condition
+  // operators"), so it decides every request as the two statements `Null = true` and `ArnLike <system profiles>`
+  // did. Not `ArnNotLike <application profiles>`: it would also deny a value that is neither kind of profile,
+  // which the two statements allow (whether Bedrock ever sends such a value is UNVERIFIED: the service
+  // authorization reference only says the key filters by "the specified inference profile"). The simulator
+  // test in test/access/direct-invocation-guard.test.ts compares the forms.
   const statements: iam.PolicyStatement[] = [
-    deny('DenyDirectModelInvocation', invoke, modelResources, { Null: { [BedrockActions.INFERENCE_PROFILE_ARN_KEY]: 'true' } }, everyone),
+    deny('DenyDirectModelInvocation', invoke, modelResources, allowSystem
+      ? { Null: { [BedrockActions.INFERENCE_PROFILE_ARN_KEY]: 'true' } }
+      : { ArnLikeIfExists: { [BedrockActions.INFERENCE_PROFILE_ARN_KEY]: BedrockActions.ALL_SYSTEM_INFERENCE_PROFILES } }, everyone),
   ];
-  if (!allowSystem) {
-    statements.push(deny('DenyModelInvocationThroughSystemProfiles', invoke, modelResources, {
-      ArnLike: { [BedrockActions.INFERENCE_PROFILE_ARN_KEY]: BedrockActions.ALL_SYSTEM_INFERENCE_PROFILES },
-    }, everyone));
-  }
   statements.push(deny('DenyUntaggedProfiles', invoke, [ALL_APPLICATION_PROFILES], { Null: { [`aws:ResourceTag/${keys.team}`]: 'true' } }, everyone));
   const teamMatch = p.requireTeamMatch === true;
   if (teamMatch) {
@@ -177,5 +182,58 @@ export function guardStatements(input: GuardStatementInput): iam.PolicyStatement
       ArnNotLike: { 'iam:PermissionsBoundary': GOVERNANCE_POLICIES },
     }, everyone));
   }
-  return statements;
+  const folded = foldStatements(statements);
+  FORMER_STATEMENTS.set(folded, () => {
+    // as versions before the join and the folding wrote them: a Null deny, then an ArnLike deny on system profiles
+    const former = [...statements];
+    if (!allowSystem) {
+      former.splice(0, 1,
+        deny('DenyDirectModelInvocation', invoke, modelResources, { Null: { [BedrockActions.INFERENCE_PROFILE_ARN_KEY]: 'true' } }, everyone),
+        deny('DenyModelInvocationThroughSystemProfiles', invoke, modelResources, {
+          ArnLike: { [BedrockActions.INFERENCE_PROFILE_ARN_KEY]: BedrockActions.ALL_SYSTEM_INFERENCE_PROFILES },
+        }, everyone));
+    }
+    return former;
+  });
+  return folded;
+}
+
+/** How each statement list of `guardStatements` was written before its statements were joined (see `formerStatements`). */
+const FORMER_STATEMENTS = new WeakMap<iam.PolicyStatement[], () => iam.PolicyStatement[]>();
+
+/**
+ * The statements `guardStatements` wrote for the same input before the two model-invocation denies were joined
+ * and statements folded (the same decisions, more statements): team placement counts a team's invokePolicy at
+ * that size, so that no team of a deployed sharded app moves (docs/SCALE.md).
+ */
+export function formerStatements(statements: iam.PolicyStatement[]): iam.PolicyStatement[] {
+  return FORMER_STATEMENTS.get(statements)?.() ?? statements;
+}
+
+/**
+ * The statements, with every statement that differs from an earlier one only in its actions folded into that
+ * earlier one (in the forms without Sids: a Sid keeps a statement apart). A request matches a Deny statement
+ * when its action matches one of the statement's actions, its resource one of the resources and the
+ * conditions hold, so one statement with the union of the actions and the same resources and conditions
+ * denies exactly what the separate statements denied. In the embedded form this joins the unconditional
+ * `Resource: "*"` statements (profile deletion, the opt-in actions, boundary removal); in the SCP form, only
+ * statements whose exemptions are the same (with `deployerPrincipalArns: []`).
+ */
+export function foldStatements(statements: iam.PolicyStatement[]): iam.PolicyStatement[] {
+  const out: iam.PolicyStatement[] = [];
+  const byShape = new Map<string, iam.PolicyStatement>();
+  for (const statement of statements) {
+    // everything but the actions (toStatementJson returns a fresh object)
+    const shape = statement.toStatementJson();
+    delete shape.Action;
+    const key = JSON.stringify(shape);
+    const earlier = byShape.get(key);
+    if (earlier !== undefined && shape.Sid === undefined && statement.notActions.length === 0) {
+      earlier.addActions(...statement.actions);
+      continue;
+    }
+    byShape.set(key, statement);
+    out.push(statement);
+  }
+  return out;
 }

@@ -1,7 +1,7 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
-import { measuredProperties, placementExtraBytes } from '../../private/placement-measure';
+import { measuredProperties, placementExtraBytes, placementExtraStatements } from '../../private/placement-measure';
 
 /** Resource types whose properties hold IAM policy documents (never rendered while placing teams). */
 const POLICY_HOLDING_TYPES = new Set([
@@ -79,7 +79,7 @@ export function renderedTemplateBytes(scope: IConstruct, stack: Stack): { bytes:
         // from the statement count where it is known without resolving (a team's invokePolicy carries the
         // guard's deny statements: ~20 statements, ~8 KB as written).
         const document = (c as any).policyDocument;
-        const statements = document instanceof iam.PolicyDocument ? document.statementCount : 0;
+        const statements = (document instanceof iam.PolicyDocument ? document.statementCount : 0) + placementExtraStatements(c);
         bytes += Math.max(POLICY_RESOURCE_BYTES_ESTIMATE, statements * POLICY_STATEMENT_BYTES_ESTIMATE);
       } else {
         const text = JSON.stringify(withMeasuredProperties(c, stack, stack.resolve((c as any)._toCloudFormation())), undefined, 1);
