@@ -96,6 +96,8 @@ export class NagAppIndex {
   private readonly outputs: CfnOutput[] = [];
   private readonly nestedStacks = new Map<CfnResource, NestedStack>();
   private readonly elementsByStack = new Map<Stack, Map<string, CfnElement>>();
+  /** The CfnElements of each stack (not of the stacks nested in it), gathered by the constructor's one walk. */
+  private readonly elementsOfStack = new Map<Stack, CfnElement[]>();
   private readonly statementsMemo = new Map<CfnResource, StatementView[] | undefined>();
   private readonly tagsMemo = new Map<CfnResource, RenderedTag[]>();
   private exportsMemo?: Map<string, CfnOutput>;
@@ -112,6 +114,15 @@ export class NagAppIndex {
       }
       if (NestedStack.isNestedStack(construct) && construct.nestedStackResource !== undefined) {
         this.nestedStacks.set(construct.nestedStackResource, construct);
+      }
+      if (CfnElement.isCfnElement(construct)) {
+        const stack = Stack.of(construct);
+        const elements = this.elementsOfStack.get(stack);
+        if (elements === undefined) {
+          this.elementsOfStack.set(stack, [construct]);
+        } else {
+          elements.push(construct);
+        }
       }
     }
   }
@@ -141,12 +152,10 @@ export class NagAppIndex {
   public element(stack: Stack, logicalId: string): CfnElement | undefined {
     let byId = this.elementsByStack.get(stack);
     if (byId === undefined) {
-      byId = new Map();
-      for (const construct of stack.node.findAll()) {
-        if (CfnElement.isCfnElement(construct) && Stack.of(construct) === stack) {
-          byId.set(stack.resolve(construct.logicalId), construct);
-        }
-      }
+      // the stack's logical ids resolved in one call (renames and overrides applied, as in the template)
+      const elements = this.elementsOfStack.get(stack) ?? [];
+      const ids: string[] = stack.resolve(elements.map((element) => element.logicalId));
+      byId = new Map(ids.map((id, i) => [id, elements[i]]));
       this.elementsByStack.set(stack, byId);
     }
     return byId.get(logicalId);
