@@ -120,3 +120,37 @@ test('attribution without cur2Export is an error naming the fix', () => {
   expect(() => new BedrockGovernance(stack, 'Gov', { attribution: {} })).toThrow(
     'Governance/Gov: invalid attribution: the attribution queries read the CUR 2.0 export of this construct. Set cur2Export too, or use AttributionQueries with Cur2Export.fromExportAttributes() for an export made elsewhere');
 });
+
+describe('round-4 template changes with teams added after the dashboard and the alert topic', () => {
+  const stack = new Stack(testApp(), 'Governance', { env: ENV });
+  const gov = new BedrockGovernance(stack, 'Gov', { alertEmails: ['finops@example.com'], dashboard: true });
+  expect(gov.dashboard).toBeDefined();
+  const claude = [BedrockModel.CLAUDE_HAIKU_4_5, BedrockModel.CLAUDE_SONNET_4_5, BedrockModel.CLAUDE_OPUS_4_5];
+  for (const name of TEAMS) {
+    gov.addTeam(name, { costCenter: 'CC', environment: 'prod', models: claude, routing: InferenceRouting.crossRegion(CrossRegionGeo.US), monthlyBudgetUsd: 1000 });
+  }
+  const template = Template.fromStack(stack);
+  const logicalIds = (type: string, part: string) => Object.entries(template.findResources(type))
+    .filter(([, r]: [string, any]) => JSON.stringify(r.Properties.AlarmDescription ?? '').includes(part)).map(([id]) => id);
+
+  test('each team\'s split spend alarm shows on the dashboard as its composite, without its parts', () => {
+    const body = JSON.stringify(Object.values<any>(template.findResources('AWS::CloudWatch::Dashboard'))[0].Properties.DashboardBody);
+    for (const team of TEAMS) {
+      const composites = logicalIds('AWS::CloudWatch::CompositeAlarm', `Team ${team}: estimated Bedrock spend`);
+      const parts = logicalIds('AWS::CloudWatch::Alarm', `Team ${team}: estimated Bedrock spend`);
+      expect([composites.length, parts.length]).toEqual([1, 2]);
+      expect(body).toContain(`\${${composites[0]}.Arn}`);
+      for (const part of parts) {
+        expect(body).not.toContain(`\${${part}.Arn}`);
+      }
+    }
+  });
+
+  test('each team publishes its profile mapping as a version-2 team document', () => {
+    for (const team of TEAMS) {
+      const parameter = Object.values<any>(template.findResources('AWS::SSM::Parameter', { Properties: { Name: `/bedrock-governance/profile-mapping/${team}` } }));
+      expect(parameter).toHaveLength(1);
+      expect(parameter[0].Properties.Value['Fn::Join'][1][0]).toBe(`{"version":2,"team":"${team}","routing":"us","interactive":true,"cacheWriteTtl":"5m","profiles":[{"profile":"`);
+    }
+  });
+});
