@@ -203,12 +203,30 @@ export interface PlainMathAlarmProps {
 }
 
 /**
+ * An alarm over a CloudFormation resource this module writes itself: its ARN and name as `Alarm` and `CompositeAlarm`
+ * give them (the resource's `Arn` attribute and `Ref`, the physical name when it is known).
+ */
+abstract class PlainAlarmBase extends cloudwatch.AlarmBase {
+  protected abstract readonly resource: cloudwatch.CfnAlarm | cloudwatch.CfnCompositeAlarm;
+
+  public get alarmArn(): string {
+    return this.getResourceArnAttribute(this.resource.attrArn, {
+      service: 'cloudwatch', resource: 'alarm', resourceName: this.physicalName, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+  }
+
+  public get alarmName(): string {
+    return this.getResourceNameAttribute(this.resource.ref);
+  }
+}
+
+/**
  * A metric-math alarm from plain data: an `AlarmBase` (so `addAlarmAction()`, `alarmArn`, composite alarm
  * rules and alarm-status widgets work as with `Alarm`) over a `CfnAlarm` with the id `Resource`, the path
  * and logical id an `Alarm` would have.
  */
-export class PlainMathAlarm extends cloudwatch.AlarmBase {
-  private readonly resource: cloudwatch.CfnAlarm;
+export class PlainMathAlarm extends PlainAlarmBase {
+  protected readonly resource: cloudwatch.CfnAlarm;
 
   constructor(scope: Construct, id: string, props: PlainMathAlarmProps) {
     super(scope, id);
@@ -228,15 +246,6 @@ export class PlainMathAlarm extends cloudwatch.AlarmBase {
     measureHeavier(this.resource, charactersSaved(props.term, metrics));
   }
 
-  public get alarmArn(): string {
-    return this.getResourceArnAttribute(this.resource.attrArn, {
-      service: 'cloudwatch', resource: 'alarm', resourceName: this.physicalName, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    });
-  }
-
-  public get alarmName(): string {
-    return this.getResourceNameAttribute(this.resource.ref);
-  }
 }
 
 /** Properties of `PlainCompositeAlarm`. */
@@ -255,8 +264,8 @@ const MAX_ALARM_RULE_LENGTH = 10_240;
  * injection and rule objects: the facade creates one per team whose spend is split across alarms. An
  * `AlarmBase`, so `addAlarmAction()`, `alarmArn` and alarm-status widgets work as with `CompositeAlarm`.
  */
-export class PlainCompositeAlarm extends cloudwatch.AlarmBase {
-  private readonly resource: cloudwatch.CfnCompositeAlarm;
+export class PlainCompositeAlarm extends PlainAlarmBase {
+  protected readonly resource: cloudwatch.CfnCompositeAlarm;
 
   constructor(scope: Construct, id: string, props: PlainCompositeAlarmProps) {
     // the name CompositeAlarm generates: the construct's unique id, its middle cut out past 240 characters
@@ -274,15 +283,6 @@ export class PlainCompositeAlarm extends cloudwatch.AlarmBase {
     });
   }
 
-  public get alarmArn(): string {
-    return this.getResourceArnAttribute(this.resource.attrArn, {
-      service: 'cloudwatch', resource: 'alarm', resourceName: this.physicalName, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    });
-  }
-
-  public get alarmName(): string {
-    return this.getResourceNameAttribute(this.resource.ref);
-  }
 }
 
 function compositeAlarmName(alarm: Construct): string {
