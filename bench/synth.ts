@@ -9,7 +9,8 @@
  *   - CPU time (process.cpuUsage, user + system) of build + synth, ours and the baseline alternating in pairs
  *     (the order flips every pair), medians of REPS pairs (env, default 3) and the median of the paired ratios.
  *   - Peak RSS of ONE synthesis per process (a child per app and N), so nothing else is kept alive.
- *   - Both rule packs on the same governed app, per resource, cold (first run on a fresh app) and warm (again).
+ *   - Both rule packs on the same governed app, per resource, cold (first run on a fresh app) and warm (again); the
+ *     packs take turns at going first, a fresh app each, medians of REPS runs.
  *   - MEMORY_FLAGS (env) passes node flags to the RSS children (e.g. --max-old-space-size=512); BENCH_TREE_METADATA=0,
  *     BENCH_STACK_TRACES=0 turn those off in the governed app; BENCH_CREATION_STACK_TRACES=1|0 overrides the facade's
  *     creation stack traces (off by default) with the app's context; BENCH_FAIR_CREATION_STACK_TRACES=0 turns them off
@@ -101,26 +102,39 @@ function measure(teams: number, reps: number): Omit<BenchRow, 'peakRssMbOurs' | 
     ratios.push(a / b);
   }
 
-  // both packs on the same governed app (built, not synthesized: cdk-nag 3 walks the construct tree)
-  const pack = (make: () => { validateScope(scope: any): any }) => {
-    const cold: number[] = [];
-    const warm: number[] = [];
-    let findings = 0;
-    for (let r = 0; r < reps; r++) {
-      const dir = benchOutdir();
-      const app = buildGovernedApp(teams, dir).app;
-      cold.push(cpuMs(() => make().validateScope(app)));
-      let report: any;
-      warm.push(cpuMs(() => {
-        report = make().validateScope(app);
-      }));
-      findings = report.violations.reduce((n: number, v: any) => n + v.violatingResources.length, 0);
-      rmrf(dir);
-    }
-    return { cold: median(cold) * 1000 / resources, warm: median(warm) * 1000 / resources, findings };
+  // both packs on the same governed app (built, not synthesized: cdk-nag 3 walks the construct tree), each on a fresh
+  // app per repetition, taking turns at going first (as the synthesis pairs do), so neither always runs on code the
+  // other has warmed
+  const packRun = (make: () => { validateScope(scope: any): any }) => {
+    const dir = benchOutdir();
+    const app = buildGovernedApp(teams, dir).app;
+    const cold = cpuMs(() => make().validateScope(app));
+    let report: any;
+    const warm = cpuMs(() => {
+      report = make().validateScope(app);
+    });
+    rmrf(dir);
+    return { cold, warm, findings: report.violations.reduce((n: number, v: any) => n + v.violatingResources.length, 0) };
   };
-  const ourPack = pack(() => new BedrockGovernanceChecks());
-  const awsPack = pack(() => new AwsSolutionsChecks());
+  const packRuns = { ours: [] as Array<ReturnType<typeof packRun>>, aws: [] as Array<ReturnType<typeof packRun>> };
+  for (let r = 0; r < reps; r++) {
+    const runOurPack = () => packRuns.ours.push(packRun(() => new BedrockGovernanceChecks()));
+    const runAwsPack = () => packRuns.aws.push(packRun(() => new AwsSolutionsChecks()));
+    if (r % 2 === 0) {
+      runOurPack();
+      runAwsPack();
+    } else {
+      runAwsPack();
+      runOurPack();
+    }
+  }
+  const pack = (runs: Array<ReturnType<typeof packRun>>) => ({
+    cold: median(runs.map((run) => run.cold)) * 1000 / resources,
+    warm: median(runs.map((run) => run.warm)) * 1000 / resources,
+    findings: runs[runs.length - 1].findings,
+  });
+  const ourPack = pack(packRuns.ours);
+  const awsPack = pack(packRuns.aws);
 
   return {
     teams,

@@ -1,7 +1,7 @@
 /**
  * TAG1, LOG1, BUD1, BUD2 and KB1 on plain L1 resources and hand-written AwsCustomResources.
  */
-import { CfnParameter, CfnTag, CustomResource, Fn, Stack, Tags } from 'aws-cdk-lib';
+import { CfnParameter, CfnTag, CustomResource, Fn, Lazy, Stack, Tags } from 'aws-cdk-lib';
 import * as bedrock from 'aws-cdk-lib/aws-bedrock';
 import * as budgets from 'aws-cdk-lib/aws-budgets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -274,6 +274,31 @@ describe('BudgetNotificationsWithSubscribers (BUD2)', () => {
       }],
     });
     expect(findingsOf(check(stack), BUD2)).toEqual([{ id: BUD2, paths: ['Stack/Empty', 'Stack/NoSubscribers', 'Stack/Silent'], severity: 'error' }]);
+  });
+
+  test('Tokens inside the list are resolved: entries or subscribers that resolve to nothing drop out', () => {
+    const stack = newStack();
+    const notification = { notificationType: 'ACTUAL', comparisonOperator: 'GREATER_THAN', threshold: 80 };
+    const subscriber = { subscriptionType: 'SNS', address: Lazy.string({ produce: () => 'arn:aws:sns:us-east-1:111122223333:alerts' }) };
+    // a Lazy subscriber that produces nothing: no subscriber left
+    new budgets.CfnBudget(stack, 'LazySubscriberGone', {
+      budget: { budgetType: 'COST', timeUnit: 'MONTHLY' },
+      notificationsWithSubscribers: [{ notification, subscribers: [Lazy.any({ produce: () => undefined }) as any] }],
+    });
+    // a Lazy notification that produces nothing: no notification left
+    new budgets.CfnBudget(stack, 'LazyNotificationGone', {
+      budget: { budgetType: 'COST', timeUnit: 'MONTHLY' },
+      notificationsWithSubscribers: [Lazy.any({ produce: () => undefined }) as any],
+    });
+    // a list token of subscribers (resolved to one) and a token address inside a plain subscriber: compliant
+    new budgets.CfnBudget(stack, 'TokenSubscribers', {
+      budget: { budgetType: 'COST', timeUnit: 'MONTHLY' },
+      notificationsWithSubscribers: [
+        { notification, subscribers: Lazy.any({ produce: () => [subscriber] }) as any },
+        { notification, subscribers: [subscriber] },
+      ],
+    });
+    expect(findingsOf(check(stack), BUD2)).toEqual([{ id: BUD2, paths: ['Stack/LazyNotificationGone', 'Stack/LazySubscriberGone'], severity: 'error' }]);
   });
 
   test('Validation failure', () => {

@@ -95,7 +95,8 @@ export class NagAppIndex {
 
   private readonly outputs: CfnOutput[] = [];
   private readonly nestedStacks = new Map<CfnResource, NestedStack>();
-  private readonly elementsByStack = new Map<Stack, Map<string, CfnElement>>();
+  /** Each stack's elements by logical id, one map per tier of `ELEMENT_TIERS` (built when first needed). */
+  private readonly elementsByStack = new Map<Stack, Array<Map<string, CfnElement>>>();
   /** The CfnElements of each stack (not of the stacks nested in it), gathered by the constructor's one walk. */
   private readonly elementsOfStack = new Map<Stack, CfnElement[]>();
   private readonly statementsMemo = new Map<CfnResource, StatementView[] | undefined>();
@@ -148,17 +149,40 @@ export class NagAppIndex {
     return tags;
   }
 
-  /** The app's resource of this logical id in this stack (or parameter), if any. */
+  /**
+   * The app's resource of this logical id in this stack (or parameter), if any.
+   *
+   * Resolving a logical id hashes its construct path, and a stack holds hundreds of elements, while the references
+   * the rules follow nearly always point to a few kinds: the ids of a stack's application inference profiles are
+   * resolved first, then those of its other likely targets (parameters, roles, policies, nested stacks), and those
+   * of all its elements only when an id is not among them. Logical ids are unique in a stack, so every tier gives
+   * the element the template would name.
+   */
   public element(stack: Stack, logicalId: string): CfnElement | undefined {
-    let byId = this.elementsByStack.get(stack);
+    for (let tier = 0; tier < ELEMENT_TIERS.length; tier++) {
+      const found = this.idsOf(stack, tier).get(logicalId);
+      if (found !== undefined) {
+        return found;
+      }
+    }
+    return undefined;
+  }
+
+  /** The logical ids of a stack's elements of one tier of `ELEMENT_TIERS`, resolved in one call (renames and overrides applied, as in the template). */
+  private idsOf(stack: Stack, tier: number): Map<string, CfnElement> {
+    let tiers = this.elementsByStack.get(stack);
+    if (tiers === undefined) {
+      tiers = [];
+      this.elementsByStack.set(stack, tiers);
+    }
+    let byId = tiers[tier];
     if (byId === undefined) {
-      // the stack's logical ids resolved in one call (renames and overrides applied, as in the template)
-      const elements = this.elementsOfStack.get(stack) ?? [];
+      const elements = (this.elementsOfStack.get(stack) ?? []).filter((element) => elementTier(element) === tier);
       const ids: string[] = stack.resolve(elements.map((element) => element.logicalId));
       byId = new Map(ids.map((id, i) => [id, elements[i]]));
-      this.elementsByStack.set(stack, byId);
+      tiers[tier] = byId;
     }
-    return byId.get(logicalId);
+    return byId;
   }
 
   /**
@@ -198,7 +222,7 @@ export class NagAppIndex {
    * point to (an application inference profile's ARN, another service's ARN); anything else is `UNKNOWN`.
    */
   public patternOf(value: unknown, stack: Stack, depth = 0): ArnPattern {
-    const display = flattenReference(value);
+    const display = () => flattenReference(value);
     if (typeof value === 'string') {
       return new ArnPattern(literalText(value), display);
     }
@@ -510,7 +534,7 @@ export class NagAppIndex {
     return this.exportsMemo;
   }
 
-  private wholeReference(v: Record<string, any>, stack: Stack, display: string): ArnPattern {
+  private wholeReference(v: Record<string, any>, stack: Stack, display: () => string): ArnPattern {
     if (typeof v.Ref === 'string' && v.Ref.startsWith(PSEUDO_PREFIX)) {
       return new ArnPattern(TOKEN, display);
     }
@@ -576,9 +600,9 @@ export class NagAppIndex {
       if (typeof effect !== 'string') {
         return { path, unreadable: `the Effect ${flattenReference(effect)} is not a literal string` };
       }
-      const actions = readActions(prop(statement, 'Action'));
-      const notActions = readActions(prop(statement, 'NotAction'));
-      if (actions === null || notActions === null) {
+      const action = prop(statement, 'Action');
+      const notAction = prop(statement, 'NotAction');
+      if (!literalActions(action) || !literalActions(notAction)) {
         return { path, effect, unreadable: 'an Action or NotAction is not a literal string' };
       }
       const resource = prop(statement, 'Resource');
@@ -588,11 +612,24 @@ export class NagAppIndex {
       const patterns = (value: unknown) => (value === undefined ? undefined : asList(value).map((r) => this.patternOf(r, stack)));
       let resources: ArnPattern[] | undefined | null = null;
       let notResources: ArnPattern[] | undefined | null = null;
+      // Actions are lower-cased on first use too: the rules read the actions of Allow statements only.
+      let actions: ActionPattern[] | undefined | null = null;
+      let notActions: ActionPattern[] | undefined | null = null;
       return {
         path,
         effect,
-        actions,
-        notActions,
+        get actions() {
+          if (actions === null) {
+            actions = readActions(action);
+          }
+          return actions;
+        },
+        get notActions() {
+          if (notActions === null) {
+            notActions = readActions(notAction);
+          }
+          return notActions;
+        },
         get resources() {
           if (resources === null) {
             resources = patterns(resource);
@@ -633,21 +670,35 @@ function policyDocumentsOf(node: CfnResource): unknown[] | undefined {
   return undefined;
 }
 
-/** Action patterns, lower-cased; null when one is not a literal string. */
-function readActions(value: unknown): ActionPattern[] | undefined | null {
-  if (value === undefined) {
-    return undefined;
-  }
-  const list = asList(value);
-  if (list.some((a) => typeof a !== 'string')) {
-    return null;
-  }
-  return (list as string[]).map((a) => ({ pattern: a.toLowerCase(), display: a }));
+/** Whether an `Action` or `NotAction` value is absent or literal strings. */
+function literalActions(value: unknown): boolean {
+  return value === undefined || asList(value).every((a) => typeof a === 'string');
+}
+
+/** Action patterns, lower-cased (the value passed `literalActions`). */
+function readActions(value: unknown): ActionPattern[] | undefined {
+  return value === undefined ? undefined : (asList(value) as string[]).map((a) => ({ pattern: a.toLowerCase(), display: a }));
 }
 
 /** A literal policy string as glob text: IAM policy variables (`${aws:username}`) are deploy-time values. */
 function literalText(value: string): string {
   return value.replace(/\$\{([^}]*)\}/g, (_match, name: string) => (name === '*' || name === '?' || name === '$' ? OPAQUE : TOKEN));
+}
+
+/**
+ * The order in which `element()` resolves a stack's logical ids: application inference profiles (what policy
+ * statements name), then the other kinds references point to (parameters, roles, managed policies, nested stacks),
+ * then everything else.
+ */
+const ELEMENT_TIERS = ['profiles', 'other reference targets', 'the rest'];
+
+/** The tier of `ELEMENT_TIERS` an element is in. */
+function elementTier(element: CfnElement): number {
+  if (element instanceof CfnApplicationInferenceProfile) {
+    return 0;
+  }
+  return element instanceof CfnParameter || element instanceof iam.CfnRole || element instanceof iam.CfnManagedPolicy
+    || (CfnResource.isCfnResource(element) && element.cfnResourceType === 'AWS::CloudFormation::Stack') ? 1 : 2;
 }
 
 function getAttParts(arg: unknown): unknown[] {

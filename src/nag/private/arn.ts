@@ -18,20 +18,34 @@ export const ANY_MANTLE_SHAPE = 'arn:*:bedrock-mantle:*:*:*';
  */
 export class ArnPattern {
   /** A pattern the rules cannot bound (the rule that needs it throws). */
-  public static unknown(display: string): ArnPattern {
+  public static unknown(display: string | (() => string)): ArnPattern {
     return new ArnPattern(UNKNOWN, display);
   }
 
   private segmentsMemo: string[] | undefined | null = null;
+  private displayMemo: string | (() => string);
 
   constructor(
     /** The glob text with sentinels. */
     public readonly text: string,
-    /** How the value reads in a finding id (cdk-nag's flattened form, e.g. `arn:<AWS::Partition>:...`). */
-    public readonly display: string,
+    /**
+     * How the value reads in a finding id (cdk-nag's flattened form, e.g. `arn:<AWS::Partition>:...`), or a function
+     * that gives it: most patterns never reach a finding, so their display is only written when one is asked for.
+     */
+    display: string | (() => string),
     /** The application inference profile this value is the ARN of, when it is a reference to one. */
     public readonly profile?: CfnApplicationInferenceProfile,
-  ) {}
+  ) {
+    this.displayMemo = display;
+  }
+
+  /** How the value reads in a finding id (cdk-nag's flattened form, e.g. `arn:<AWS::Partition>:...`). */
+  public get display(): string {
+    if (typeof this.displayMemo !== 'string') {
+      this.displayMemo = this.displayMemo();
+    }
+    return this.displayMemo;
+  }
 
   /** Whether the rules cannot bound this value. */
   public get isUnknown(): boolean {

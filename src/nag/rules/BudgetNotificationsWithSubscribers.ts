@@ -1,4 +1,4 @@
-import { CfnResource, Stack } from 'aws-cdk-lib';
+import { CfnResource, Stack, Tokenization } from 'aws-cdk-lib';
 import { CfnBudget } from 'aws-cdk-lib/aws-budgets';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { NagRuleContext } from '../private/app-index';
@@ -13,7 +13,10 @@ export function BudgetNotificationsWithSubscribers(node: CfnResource, _context: 
   if (!(node instanceof CfnBudget)) {
     return NagRuleCompliance.NOT_APPLICABLE;
   }
-  const notifications = Stack.of(node).resolve(node.notificationsWithSubscribers);
+  const notifications = literalList(node.notificationsWithSubscribers, (entry) => {
+    const subscribers = literalList(prop(entry, 'subscribers'), () => true);
+    return subscribers !== undefined || prop(entry, 'subscribers') === undefined;
+  }) ?? Stack.of(node).resolve(node.notificationsWithSubscribers);
   if (notifications === undefined) {
     return NagRuleCompliance.NON_COMPLIANT;
   }
@@ -33,4 +36,21 @@ export function BudgetNotificationsWithSubscribers(node: CfnResource, _context: 
     }
   }
   return NagRuleCompliance.COMPLIANT;
+}
+
+/**
+ * The list itself when resolving it could not change what the rule reads: an array (not a token) of plain objects
+ * (no tokens, which could resolve to nothing and drop out) each passing `entryIsLiteral`. Otherwise undefined, and
+ * the rule resolves the value.
+ */
+function literalList(value: unknown, entryIsLiteral: (entry: object) => boolean): object[] | undefined {
+  if (!Array.isArray(value)) {
+    return undefined;
+  }
+  for (const entry of value) {
+    if (entry === null || typeof entry !== 'object' || Array.isArray(entry) || Tokenization.isResolvable(entry) || !entryIsLiteral(entry)) {
+      return undefined;
+    }
+  }
+  return value;
 }
