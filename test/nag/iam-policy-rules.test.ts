@@ -1,7 +1,7 @@
 /**
  * IAM1-IAM4: the policy rules, on plain CDK resources (L1 and L2 IAM) and on this library's grants.
  */
-import { CfnParameter, Fn, Stack } from 'aws-cdk-lib';
+import { CfnParameter, CfnResource, Fn, Stack } from 'aws-cdk-lib';
 import * as bedrock from 'aws-cdk-lib/aws-bedrock';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { agnosticStack, check, findingIds, findingsOf, newStack, ruleErrors } from './utils';
@@ -117,6 +117,32 @@ describe('BedrockDirectModelInvocation (IAM1)', () => {
       expect(ruleErrors(check(stack), IAM1)).toEqual([]);
     });
   });
+
+    test('references to every kind of element are typed, whichever tier of logical ids they are in', () => {
+      // element() resolves a stack's profile ids first, then parameters, roles, policies and nested stacks, then the
+      // rest: a profile (renamed by overrideLogicalId), a guardrail and a bucket beside them are each found
+      const stack = newStack();
+      const profile = new bedrock.CfnApplicationInferenceProfile(stack, 'Profile', {
+        inferenceProfileName: 'search',
+        modelSource: { copyFrom: 'arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-haiku-4-5-20251001-v1:0' },
+      });
+      profile.overrideLogicalId('RenamedProfile');
+      const guardrail = new bedrock.CfnGuardrail(stack, 'Guardrail', {
+        name: 'g', blockedInputMessaging: 'no', blockedOutputsMessaging: 'no',
+        contentPolicyConfig: { filtersConfig: [{ type: 'HATE', inputStrength: 'HIGH', outputStrength: 'HIGH' }] },
+      });
+      const bucket = new CfnResource(stack, 'Bucket', { type: 'AWS::S3::Bucket' });
+      new iam.Policy(stack, 'P', {
+        statements: [
+          allow(['bedrock:InvokeModel'], [profile.attrInferenceProfileArn]),
+          allow(['bedrock:InvokeModel', 'bedrock:ApplyGuardrail'], [guardrail.attrGuardrailArn, bucket.getAtt('Arn').toString()]),
+        ],
+      });
+      const report = check(stack);
+      expect(ruleErrors(report, IAM1)).toEqual([]);
+      expect(findingIds(report, IAM1)).toEqual([]);
+      expect(findingIds(report, IAM3)).toEqual([]);
+    });
 
   describe('Noncompliance', () => {
     test('bedrock:InvokeModel on *', () => {
