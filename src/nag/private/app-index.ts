@@ -99,6 +99,11 @@ export class NagAppIndex {
   private readonly elementsByStack = new Map<Stack, Array<Map<string, CfnElement>>>();
   /** The CfnElements of each stack (not of the stacks nested in it), gathered by the constructor's one walk. */
   private readonly elementsOfStack = new Map<Stack, CfnElement[]>();
+  /**
+   * The statements and tags of the resources read last (at most MEMO_SIZE each): the rules read one resource after
+   * another, each rule of it in turn, so a bounded memo keeps what they share without holding every resolved policy
+   * of the app until the run ends (which made each garbage collection of a large app slower).
+   */
   private readonly statementsMemo = new Map<CfnResource, StatementView[] | undefined>();
   private readonly tagsMemo = new Map<CfnResource, RenderedTag[]>();
   private exportsMemo?: Map<string, CfnOutput>;
@@ -135,16 +140,16 @@ export class NagAppIndex {
     }
     const documents = policyDocumentsOf(node);
     const result = documents === undefined ? undefined : documents.flatMap((doc) => this.readDocument(node, doc));
-    this.statementsMemo.set(node, result);
+    remember(this.statementsMemo, node, result);
     return result;
   }
 
-  /** The tags a resource will be deployed with (see `renderedTags`), read once per run. */
+  /** The tags a resource will be deployed with (see `renderedTags`). */
   public tagsOf(node: CfnResource): RenderedTag[] {
     let tags = this.tagsMemo.get(node);
     if (tags === undefined) {
       tags = renderedTags(node);
-      this.tagsMemo.set(node, tags);
+      remember(this.tagsMemo, node, tags);
     }
     return tags;
   }
@@ -683,6 +688,17 @@ function readActions(value: unknown): ActionPattern[] | undefined {
 /** A literal policy string as glob text: IAM policy variables (`${aws:username}`) are deploy-time values. */
 function literalText(value: string): string {
   return value.replace(/\$\{([^}]*)\}/g, (_match, name: string) => (name === '*' || name === '?' || name === '$' ? OPAQUE : TOKEN));
+}
+
+/** How many resources' statements and tags the index keeps (the last ones read). */
+const MEMO_SIZE = 64;
+
+/** Store a value in a memo of at most MEMO_SIZE entries, dropping the oldest. */
+function remember<V>(memo: Map<CfnResource, V>, node: CfnResource, value: V): void {
+  if (memo.size >= MEMO_SIZE) {
+    memo.delete(memo.keys().next().value!);
+  }
+  memo.set(node, value);
 }
 
 /**
