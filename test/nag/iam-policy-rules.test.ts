@@ -116,7 +116,6 @@ describe('BedrockDirectModelInvocation (IAM1)', () => {
       expect(findingIds(check(stack), IAM1)).toEqual([]);
       expect(ruleErrors(check(stack), IAM1)).toEqual([]);
     });
-  });
 
     test('references to every kind of element are typed, whichever tier of logical ids they are in', () => {
       // element() resolves a stack's profile ids first, then parameters, roles, policies and nested stacks, then the
@@ -143,6 +142,7 @@ describe('BedrockDirectModelInvocation (IAM1)', () => {
       expect(findingIds(report, IAM1)).toEqual([]);
       expect(findingIds(report, IAM3)).toEqual([]);
     });
+  });
 
   describe('Noncompliance', () => {
     test('bedrock:InvokeModel on *', () => {
