@@ -127,7 +127,9 @@ describe('BedrockDirectModelInvocation (IAM1)', () => {
       });
       profile.overrideLogicalId('RenamedProfile');
       const guardrail = new bedrock.CfnGuardrail(stack, 'Guardrail', {
-        name: 'g', blockedInputMessaging: 'no', blockedOutputsMessaging: 'no',
+        name: 'g',
+        blockedInputMessaging: 'no',
+        blockedOutputsMessaging: 'no',
         contentPolicyConfig: { filtersConfig: [{ type: 'HATE', inputStrength: 'HIGH', outputStrength: 'HIGH' }] },
       });
       const bucket = new CfnResource(stack, 'Bucket', { type: 'AWS::S3::Bucket' });
