@@ -610,48 +610,66 @@ export class NagAppIndex {
       if (!literalActions(action) || !literalActions(notAction)) {
         return { path, effect, unreadable: 'an Action or NotAction is not a literal string' };
       }
-      const resource = prop(statement, 'Resource');
-      const notResource = prop(statement, 'NotResource');
       const condition = prop(statement, 'Condition');
-      // Resources are typed on first use only: most statements of an app never reach a Bedrock rule.
-      const patterns = (value: unknown) => (value === undefined ? undefined : asList(value).map((r) => this.patternOf(r, stack)));
-      let resources: ArnPattern[] | undefined | null = null;
-      let notResources: ArnPattern[] | undefined | null = null;
-      // Actions are lower-cased on first use too: the rules read the actions of Allow statements only.
-      let actions: ActionPattern[] | undefined | null = null;
-      let notActions: ActionPattern[] | undefined | null = null;
-      return {
-        path,
-        effect,
-        get actions() {
-          if (actions === null) {
-            actions = readActions(action);
-          }
-          return actions;
-        },
-        get notActions() {
-          if (notActions === null) {
-            notActions = readActions(notAction);
-          }
-          return notActions;
-        },
-        get resources() {
-          if (resources === null) {
-            resources = patterns(resource);
-          }
-          return resources;
-        },
-        get notResources() {
-          if (notResources === null) {
-            notResources = patterns(notResource);
-          }
-          return notResources;
-        },
-        condition: condition !== null && typeof condition === 'object' && !isIntrinsic(condition) ? condition : undefined,
-        unreadable: condition !== undefined && (condition === null || typeof condition !== 'object' || isIntrinsic(condition))
-          ? 'the Condition is not a literal object' : undefined,
-      };
+      const unreadable = condition !== undefined && (condition === null || typeof condition !== 'object' || isIntrinsic(condition))
+        ? 'the Condition is not a literal object' : undefined;
+      return new ReadStatement(this, stack, path, effect, statement, action, notAction, unreadable === undefined ? condition : undefined, unreadable);
     });
+  }
+}
+
+/**
+ * A statement read from a resolved policy: its actions are lower-cased and its resources typed on first use only
+ * (the rules read the actions of Allow statements only, and most statements never reach a Bedrock rule).
+ */
+class ReadStatement implements StatementView {
+  private actionsMemo: ActionPattern[] | undefined | null = null;
+  private notActionsMemo: ActionPattern[] | undefined | null = null;
+  private resourcesMemo: ArnPattern[] | undefined | null = null;
+  private notResourcesMemo: ArnPattern[] | undefined | null = null;
+
+  constructor(
+    private readonly index: NagAppIndex,
+    private readonly stack: Stack,
+    public readonly path: string,
+    public readonly effect: string,
+    private readonly statement: unknown,
+    private readonly action: unknown,
+    private readonly notAction: unknown,
+    public readonly condition: Record<string, unknown> | undefined,
+    public readonly unreadable: string | undefined,
+  ) {}
+
+  public get actions(): ActionPattern[] | undefined {
+    if (this.actionsMemo === null) {
+      this.actionsMemo = readActions(this.action);
+    }
+    return this.actionsMemo;
+  }
+
+  public get notActions(): ActionPattern[] | undefined {
+    if (this.notActionsMemo === null) {
+      this.notActionsMemo = readActions(this.notAction);
+    }
+    return this.notActionsMemo;
+  }
+
+  public get resources(): ArnPattern[] | undefined {
+    if (this.resourcesMemo === null) {
+      this.resourcesMemo = this.patterns(prop(this.statement, 'Resource'));
+    }
+    return this.resourcesMemo;
+  }
+
+  public get notResources(): ArnPattern[] | undefined {
+    if (this.notResourcesMemo === null) {
+      this.notResourcesMemo = this.patterns(prop(this.statement, 'NotResource'));
+    }
+    return this.notResourcesMemo;
+  }
+
+  private patterns(value: unknown): ArnPattern[] | undefined {
+    return value === undefined ? undefined : asList(value).map((r) => this.index.patternOf(r, this.stack));
   }
 }
 
