@@ -6,6 +6,7 @@
  *
  * Usage: node_modules/.bin/tsx bench/synth.ts [--write] [teams...]     e.g. tsx bench/synth.ts 10 100 300
  *        node_modules/.bin/tsx bench/synth.ts --once <ours|fair> N     one synthesis in this process (RSS)
+ *        node_modules/.bin/tsx bench/synth.ts --packs [teams...]      the rule-pack comparison alone (REPS, default 5)
  *   - CPU time (process.cpuUsage, user + system) of build + synth, ours and the baseline alternating in pairs
  *     (the order flips every pair), medians of REPS pairs (env, default 3) and the median of the paired ratios.
  *   - Peak RSS of ONE synthesis per process (a child per app and N), so nothing else is kept alive.
@@ -21,6 +22,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { CfnResource } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { buildBaseline, BaselinePlan, compileBaseline, loadBaselineClasses, verifyIdentical } from './fair-baseline';
 import { benchOutdir, buildGovernedApp } from './governed-app';
@@ -102,39 +104,7 @@ function measure(teams: number, reps: number): Omit<BenchRow, 'peakRssMbOurs' | 
     ratios.push(a / b);
   }
 
-  // both packs on the same governed app (built, not synthesized: cdk-nag 3 walks the construct tree), each on a fresh
-  // app per repetition, taking turns at going first (as the synthesis pairs do), so neither always runs on code the
-  // other has warmed
-  const packRun = (make: () => { validateScope(scope: any): any }) => {
-    const dir = benchOutdir();
-    const app = buildGovernedApp(teams, dir).app;
-    const cold = cpuMs(() => make().validateScope(app));
-    let report: any;
-    const warm = cpuMs(() => {
-      report = make().validateScope(app);
-    });
-    rmrf(dir);
-    return { cold, warm, findings: report.violations.reduce((n: number, v: any) => n + v.violatingResources.length, 0) };
-  };
-  const packRuns = { ours: [] as Array<ReturnType<typeof packRun>>, aws: [] as Array<ReturnType<typeof packRun>> };
-  for (let r = 0; r < reps; r++) {
-    const runOurPack = () => packRuns.ours.push(packRun(() => new BedrockGovernanceChecks()));
-    const runAwsPack = () => packRuns.aws.push(packRun(() => new AwsSolutionsChecks()));
-    if (r % 2 === 0) {
-      runOurPack();
-      runAwsPack();
-    } else {
-      runAwsPack();
-      runOurPack();
-    }
-  }
-  const pack = (runs: Array<ReturnType<typeof packRun>>) => ({
-    cold: median(runs.map((run) => run.cold)) * 1000 / resources,
-    warm: median(runs.map((run) => run.warm)) * 1000 / resources,
-    findings: runs[runs.length - 1].findings,
-  });
-  const ourPack = pack(packRuns.ours);
-  const awsPack = pack(packRuns.aws);
+  const { ours: ourPack, aws: awsPack } = comparePacks(teams, reps, resources);
 
   return {
     teams,
@@ -153,6 +123,60 @@ function measure(teams: number, reps: number): Omit<BenchRow, 'peakRssMbOurs' | 
     ourPackFindings: ourPack.findings,
     reps,
   };
+}
+
+/**
+ * Both rule packs on the same governed app (built, not synthesized: cdk-nag 3 walks the construct tree), each on a
+ * fresh app per repetition, taking turns at going first (as the synthesis pairs do), so neither always runs on code
+ * the other has warmed: medians of cold (the first run on the app) and warm (a second run) CPU, per resource.
+ */
+function comparePacks(teams: number, reps: number, resources: number) {
+  const packRun = (make: () => { validateScope(scope: any): any }) => {
+    const dir = benchOutdir();
+    const app = buildGovernedApp(teams, dir).app;
+    const cold = cpuMs(() => make().validateScope(app));
+    let report: any;
+    const warm = cpuMs(() => {
+      report = make().validateScope(app);
+    });
+    rmrf(dir);
+    return { cold, warm, findings: report.violations.reduce((n: number, v: any) => n + v.violatingResources.length, 0) };
+  };
+  const runs = { ours: [] as Array<ReturnType<typeof packRun>>, aws: [] as Array<ReturnType<typeof packRun>> };
+  for (let r = 0; r < reps; r++) {
+    const runOurPack = () => runs.ours.push(packRun(() => new BedrockGovernanceChecks()));
+    const runAwsPack = () => runs.aws.push(packRun(() => new AwsSolutionsChecks()));
+    if (r % 2 === 0) {
+      runOurPack();
+      runAwsPack();
+    } else {
+      runAwsPack();
+      runOurPack();
+    }
+  }
+  const summary = (list: Array<ReturnType<typeof packRun>>) => ({
+    cold: median(list.map((run) => run.cold)) * 1000 / resources,
+    warm: median(list.map((run) => run.warm)) * 1000 / resources,
+    findings: list[list.length - 1].findings,
+  });
+  return { ours: summary(runs.ours), aws: summary(runs.aws) };
+}
+
+/** `--packs N`: the rule-pack comparison alone (more repetitions in the time of one synthesis row). */
+function packsOnly(teams: number, reps: number): void {
+  const resources = buildGovernedApp(teams).app.node.findAll().filter((c) => CfnResource.isCfnResource(c)).length;
+  const { ours, aws } = comparePacks(teams, reps, resources);
+  const round = (n: number) => Number(n.toFixed(1));
+  console.log(JSON.stringify({
+    teams,
+    resources,
+    reps,
+    ourPackUsPerResourceCold: round(ours.cold),
+    ourPackUsPerResourceWarm: round(ours.warm),
+    awsSolutionsUsPerResourceCold: round(aws.cold),
+    awsSolutionsUsPerResourceWarm: round(aws.warm),
+    ourPackFindings: ours.findings,
+  }));
 }
 
 /** An on/off setting from the environment: '1' on, '0' off, unset the default. */
@@ -197,6 +221,17 @@ function main(): void {
   const argv = process.argv.slice(2);
   if (argv[0] === '--once') {
     once(argv[1], Number(argv[2]));
+    return;
+  }
+  if (argv[0] === '--packs') {
+    // one child per size, with gc exposed (a gc() before each measured run)
+    for (const teams of argv.slice(1).map(Number)) {
+      process.stdout.write(child(['--packs-child', String(teams)], ['--expose-gc']));
+    }
+    return;
+  }
+  if (argv[0] === '--packs-child') {
+    packsOnly(Number(argv[1]), Number(process.env.REPS ?? 5));
     return;
   }
   if (argv[0] === '--child') {
