@@ -26,6 +26,17 @@ function buildApp(teams: number, props: Record<string, unknown> = {}, budgets = 
   return { app, stack, gov };
 }
 
+/** 40 teams with budgets on the facade at its default budgets, alerting FinOps. */
+function fortyBudgetedTeams() {
+  const app = testApp();
+  const stack = new Stack(app, 'Gov', { env: ENV });
+  const gov = new BedrockGovernance(stack, 'Gov', { alertEmails: ['finops@example.com'] });
+  for (let i = 1; i <= 40; i++) {
+    gov.addTeam(`team-${i}`, { costCenter: 'CC', environment: 'prod', models: MODELS, monthlyBudgetUsd: 1000 });
+  }
+  return { app, stack, gov };
+}
+
 function resourceCount(stack: Stack): number {
   return Object.keys(Template.fromStack(stack).toJSON().Resources ?? {}).length;
 }
@@ -162,12 +173,7 @@ describe('sharding', () => {
 
 describe('sharding at the default budgets', () => {
   test('40 fully governed teams: every template under 450 resources and 800 KB as written', () => {
-    const app = testApp();
-    const stack = new Stack(app, 'Gov', { env: ENV });
-    const gov = new BedrockGovernance(stack, 'Gov', { alertEmails: ['finops@example.com'] });
-    for (let i = 1; i <= 40; i++) {
-      gov.addTeam(`team-${i}`, { costCenter: 'CC', environment: 'prod', models: MODELS, monthlyBudgetUsd: 1000 });
-    }
+    const { app, gov } = fortyBudgetedTeams();
     const assembly = app.synth();
     const files = fs.readdirSync(assembly.directory).filter((f: string) => f.endsWith('.template.json'));
     expect(files.length).toBe(1 + gov.shards.length);
@@ -182,12 +188,7 @@ describe('sharding at the default budgets', () => {
 
 describe('placement across versions of the library', () => {
   test('the profile mapping written smaller moves no team: placement measures it as earlier versions wrote it', () => {
-    const app = testApp();
-    const stack = new Stack(app, 'Gov', { env: ENV });
-    const gov = new BedrockGovernance(stack, 'Gov', { alertEmails: ['finops@example.com'] });
-    for (let i = 1; i <= 40; i++) {
-      gov.addTeam(`team-${i}`, { costCenter: 'CC', environment: 'prod', models: MODELS, monthlyBudgetUsd: 1000 });
-    }
+    const { stack, gov } = fortyBudgetedTeams();
     // where the version before the team document placed these teams (measured without the stand-in: team-38
     // would move into Teams1)
     const firstOfEachStack = gov.teams.filter((t, i) => i === 0 || Stack.of(t) !== Stack.of(gov.teams[i - 1]))
